@@ -1,0 +1,79 @@
+// The decisions handlers/ returns and bot/ carries out. A handler never acts; it says what to do.
+// bot/ applies the storage actions first (atomically per update), answers the webhook, then sends.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "reminder.hpp"
+#include "settings.hpp"
+
+namespace rb {
+
+struct inline_button {
+    std::string text;
+    std::string callback_data;  // at most 64 bytes, as Telegram allows
+    friend bool operator==(const inline_button&, const inline_button&) = default;
+};
+using button_rows = std::vector<std::vector<inline_button>>;
+
+// Outbound Telegram calls.
+struct send_message {
+    std::int64_t chat_id = 0;
+    std::string text;  // HTML parse mode, values already escaped
+    button_rows buttons;
+    std::optional<std::int64_t> reply_to_message_id;
+};
+struct answer_callback {
+    std::string callback_query_id;
+    std::string text;  // short toast; may be empty
+};
+struct edit_message {
+    std::int64_t chat_id = 0;
+    std::int64_t message_id = 0;
+    std::string text;
+};
+
+// Storage changes. owner_id keys the plan and the settings (see reminder.hpp).
+// Makes the owner's pending reminders exactly this plan: reminders of older plans go; a reminder whose id
+// already exists with the same text keeps its due time, so storing the same plan twice changes nothing.
+struct schedule_plan {
+    std::int64_t chat_id = 0;
+    std::int64_t owner_id = 0;
+    std::string run_id;
+    std::vector<planned_reminder> reminders;
+};
+struct cancel_all_reminders {
+    std::int64_t owner_id = 0;
+};
+struct snooze_reminder {
+    std::int64_t owner_id = 0;
+    std::string reminder_id;
+    std::chrono::milliseconds by{0};
+};
+// Done or Skip: the reminder is removed and not sent.
+struct finish_reminder {
+    std::int64_t owner_id = 0;
+    std::string reminder_id;
+};
+struct save_settings {
+    std::int64_t owner_id = 0;
+    chat_settings settings;
+};
+// /stop: delete everything kept about the owner (settings and reminders).
+struct forget_owner {
+    std::int64_t owner_id = 0;
+};
+// The bot was blocked or kicked: mark inactive and cancel reminders, keep nothing else pending.
+struct deactivate_owner {
+    std::int64_t owner_id = 0;
+};
+
+using action = std::variant<send_message, answer_callback, edit_message, schedule_plan, cancel_all_reminders,
+                            snooze_reminder, finish_reminder, save_settings, forget_owner, deactivate_owner>;
+
+}  // namespace rb
