@@ -1,0 +1,78 @@
+// Prometheus counters and histograms, rendered in the text exposition format for GET /metrics.
+// Registration takes a mutex; the returned references stay valid for the registry's life, so hot paths
+// look a series up once and then only touch atomics.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rb {
+
+using metric_labels = std::vector<std::pair<std::string, std::string>>;
+
+class counter {
+public:
+    void inc(std::uint64_t n = 1) { value_.fetch_add(n, std::memory_order_relaxed); }
+    std::uint64_t value() const { return value_.load(std::memory_order_relaxed); }
+
+private:
+    std::atomic<std::uint64_t> value_{0};
+};
+
+class gauge {
+public:
+    void set(double v) { value_.store(v, std::memory_order_relaxed); }
+    double value() const { return value_.load(std::memory_order_relaxed); }
+
+private:
+    std::atomic<double> value_{0};
+};
+
+// Cumulative buckets in seconds; sum kept in microseconds so it can be an atomic integer.
+class histogram {
+public:
+    explicit histogram(std::vector<double> upper_bounds);
+    void observe(double seconds);
+    std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+    void render(std::string& out, const std::string& name, const std::string& labels) const;
+
+private:
+    std::vector<double> bounds_;
+    std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;
+    std::atomic<std::uint64_t> count_{0};
+    std::atomic<std::uint64_t> sum_us_{0};
+};
+
+// Latency buckets from 100 µs to 10 s.
+std::vector<double> latency_buckets();
+
+class metrics_registry {
+public:
+    counter& counter_for(std::string_view name, std::string_view help, const metric_labels& labels = {});
+    gauge& gauge_for(std::string_view name, std::string_view help, const metric_labels& labels = {});
+    histogram& histogram_for(std::string_view name, std::string_view help, const metric_labels& labels = {},
+                             std::vector<double> buckets = latency_buckets());
+    std::string render() const;
+
+private:
+    struct family {
+        std::string help;
+        std::string type;
+        std::map<std::string, std::unique_ptr<counter>> counters;  // keyed by rendered labels
+        std::map<std::string, std::unique_ptr<gauge>> gauges;
+        std::map<std::string, std::unique_ptr<histogram>> histograms;
+    };
+    family& family_for(std::string_view name, std::string_view help, std::string_view type);
+
+    mutable std::mutex mutex_;  // guards families_ (the map shape, not the values)
+    std::map<std::string, family, std::less<>> families_;
+};
+
+}  // namespace rb
