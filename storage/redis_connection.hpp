@@ -1,0 +1,85 @@
+// One pipelined connection to Redis: Asio owns the socket (TCP or unix), hiredis only formats commands and
+// parses replies (in redis_connection.cpp, the only file that sees redisReply*). Safe to call from any thread.
+// Also redis_script: a Lua script run by EVALSHA, loaded again once when Redis answers NOSCRIPT.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/net.hpp"
+#include "storage/redis_url.hpp"
+#include "storage/redis_value.hpp"
+#include "storage/storage_error.hpp"
+
+namespace rb {
+
+struct redis_options {
+    std::chrono::milliseconds connect_timeout{1000};  // TCP/unix connect plus AUTH and SELECT
+    std::chrono::milliseconds call_timeout{2000};     // from call() to its reply
+    std::chrono::milliseconds backoff_min{50};        // reconnect delay after the first failure...
+    std::chrono::milliseconds backoff_max{2000};      // ...doubling up to this
+    std::size_t max_write_batch = 256 * 1024;         // bytes the writer coalesces into one write
+};
+
+enum class connection_state { connecting, connected, backing_off, stopped };
+const char* to_string(connection_state s) noexcept;
+
+// Calls:
+//  - call(argv) sends one command and returns its reply. Error replies throw redis_error (storage_errc::
+//    error_reply), so they cannot be ignored by accident; nil comes back as a value (absence is not an error).
+//  - call_batch(cmds) writes the commands back to back (nothing of other callers in between, so MULTI...EXEC
+//    in one batch is a transaction) and returns all replies; error replies stay values (use check()/as_*()).
+//  - Many calls may be in flight; replies are matched first in, first out. A single writer coalesces queued
+//    commands into one write.
+//  - Every call has a deadline (options.call_timeout). A missed deadline fails that call with timeout and drops
+//    the connection: on a stream protocol a missing reply means a dead peer or a stuck server.
+// Reconnect policy: the connection starts connecting in the constructor. On any failure, every in-flight and
+// queued call fails (connection_lost / unavailable), the state becomes backing_off and a reconnect runs after a
+// delay doubling from backoff_min to backoff_max; a successful connect (AUTH and SELECT included) resets it.
+// While not connected, calls fail at once with storage_errc::unavailable ("redis unavailable") instead of
+// queueing: the webhook answers 503 and Telegram re-sends, which is better than piling up work.
+// Threads: all connection state lives on one strand; call() hops onto it and back to the caller's executor.
+class redis_connection {
+public:
+    redis_connection(net::any_io_executor ex, redis_url url, redis_options options = {});
+    ~redis_connection();  // stops; pending calls fail with unavailable
+    redis_connection(const redis_connection&) = delete;
+    redis_connection& operator=(const redis_connection&) = delete;
+
+    awaitable<redis_value> call(std::vector<std::string> argv);
+    awaitable<std::vector<redis_value>> call_batch(std::vector<std::vector<std::string>> commands);
+
+    // Waits until connected or the timeout passes; true if connected. For start-up and tests.
+    awaitable<bool> wait_connected(std::chrono::milliseconds timeout);
+
+    bool connected() const noexcept;
+    connection_state state() const noexcept;  // for /healthz
+    std::uint64_t reconnects() const noexcept;  // successful connects after the first one
+    void stop();  // idempotent; afterwards every call fails with unavailable
+
+    struct impl;
+
+private:
+    std::shared_ptr<impl> impl_;  // shared with the connection's own coroutines, which may outlive a stop()
+};
+
+// A Lua script identified by its SHA1. run() sends EVALSHA; if Redis answers NOSCRIPT (it restarted, or
+// SCRIPT FLUSH ran), the script is loaded with SCRIPT LOAD and run once more. Error replies throw redis_error.
+class redis_script {
+public:
+    explicit redis_script(std::string lua);
+    awaitable<redis_value> run(redis_connection& redis, std::vector<std::string> keys,
+                               std::vector<std::string> args) const;
+    const std::string& sha1() const noexcept { return sha1_; }
+    const std::string& source() const noexcept { return lua_; }
+
+private:
+    std::string lua_;
+    std::string sha1_;  // lowercase hex, computed locally: no round trip before the first EVALSHA
+};
+
+}  // namespace rb
