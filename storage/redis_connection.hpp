@@ -17,12 +17,20 @@
 
 namespace rb {
 
+// make_argv("SET", key, value): an argv without a braced list (see command() below for why).
+template <typename... Args>
+std::vector<std::string> make_argv(Args&&... args) {
+    std::vector<std::string> argv;
+    argv.reserve(sizeof...(args));
+    (argv.emplace_back(std::forward<Args>(args)), ...);
+    return argv;
+}
+
 struct redis_options {
     std::chrono::milliseconds connect_timeout{1000};  // TCP/unix connect plus AUTH and SELECT
     std::chrono::milliseconds call_timeout{2000};     // from call() to its reply
     std::chrono::milliseconds backoff_min{50};        // reconnect delay after the first failure...
     std::chrono::milliseconds backoff_max{2000};      // ...doubling up to this
-    std::size_t max_write_batch = 256 * 1024;         // bytes the writer coalesces into one write
 };
 
 enum class connection_state { connecting, connected, backing_off, stopped };
@@ -51,6 +59,13 @@ public:
     redis_connection& operator=(const redis_connection&) = delete;
 
     awaitable<redis_value> call(std::vector<std::string> argv);
+
+    // command("SET", key, value): call() without a braced list. GCC 12 rejects a braced initializer list inside a
+    // co_await expression ("array used as initializer"), so prefer this, or build the vector in its own statement.
+    template <typename... Args>
+    awaitable<redis_value> command(Args&&... args) {
+        return call(make_argv(std::forward<Args>(args)...));
+    }
     awaitable<std::vector<redis_value>> call_batch(std::vector<std::vector<std::string>> commands);
 
     // Waits until connected or the timeout passes; true if connected. For start-up and tests.
@@ -59,6 +74,7 @@ public:
     bool connected() const noexcept;
     connection_state state() const noexcept;  // for /healthz
     std::uint64_t reconnects() const noexcept;  // successful connects after the first one
+    std::string last_error() const;  // why the last connect or connection failed (no secrets); for logs
     void stop();  // idempotent; afterwards every call fails with unavailable
 
     struct impl;

@@ -78,6 +78,7 @@ public:
 private:
     std::string key(std::string_view name) const;
     std::string owner_key(std::int64_t owner_id) const;
+    std::vector<std::string> zset_keys(std::int64_t owner_id) const;
 
     redis_connection& redis_;
     std::string prefix_;

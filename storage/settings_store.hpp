@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "handlers/settings.hpp"
 #include "storage/net.hpp"
@@ -25,6 +26,7 @@ public:
 
 private:
     std::string settings_key(std::int64_t owner_id) const;
+    std::vector<std::string> owner_keys(std::int64_t owner_id) const;
 
     redis_connection& redis_;
     std::string prefix_;

@@ -1,0 +1,291 @@
+// The pipelined Redis connection: a FIFO of pending calls on one strand, a reader, a single batching writer and
+// a deadline watchdog, re-established by a reconnect loop. See redis_connection.hpp for the contract.
+#include "storage/redis_connection.hpp"
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <deque>
+#include <mutex>
+
+#include "storage/redis_stream.hpp"
+#include "storage/resp.hpp"
+
+namespace rb {
+
+using namespace net::experimental::awaitable_operators;
+using steady = std::chrono::steady_clock;
+using reply_handler = net::any_completion_handler<void(error_code, std::vector<redis_value>)>;
+
+namespace {
+
+// A caller waiting for its replies: the handler resumes its coroutine on `caller`, the executor it runs on.
+struct waiter {
+    net::any_io_executor caller;
+    reply_handler handler;
+};
+
+struct pending_call {
+    std::size_t expected = 1;
+    std::vector<redis_value> replies;
+    steady::time_point deadline;
+    waiter who;
+};
+
+// Completes a call on the caller's executor, never inline on the strand.
+void complete(waiter w, error_code ec, std::vector<redis_value> replies) {
+    net::post(w.caller, [h = std::move(w.handler), ec, r = std::move(replies)]() mutable {
+        std::move(h)(ec, std::move(r));
+    });
+}
+
+}  // namespace
+
+// All members below the strand are guarded by it; state_, connects_ and last_error_ are read from any thread.
+struct redis_connection::impl : std::enable_shared_from_this<impl> {
+    impl(net::any_io_executor ex, redis_url url, redis_options options)
+        : strand_(net::make_strand(ex)), url_(std::move(url)), options_(options), socket_(strand_),
+          writer_wake_(strand_), watchdog_timer_(strand_), backoff_timer_(strand_) {}
+
+    net::strand<net::any_io_executor> strand_;
+    redis_url url_;
+    redis_options options_;
+    stream_socket socket_;
+    net::steady_timer writer_wake_, watchdog_timer_, backoff_timer_;
+    resp_reader reader_;
+    std::string outbox_;                // formatted commands not yet handed to the socket
+    std::deque<pending_call> pending_;  // written or in outbox_, replies expected in this order
+    std::array<char, 64 * 1024> read_buf_;
+    bool writer_idle_ = false;
+    bool session_over_ = true;
+    bool stopped_ = false;
+    std::atomic<connection_state> state_{connection_state::connecting};
+    std::atomic<std::uint64_t> connects_{0};
+    mutable std::mutex error_mutex_;
+    std::string last_error_;
+
+    void set_last_error(std::string e) {
+        std::lock_guard lock(error_mutex_);
+        last_error_ = std::move(e);
+    }
+
+    void enqueue(std::string bytes, std::size_t count, waiter who) {
+        if (stopped_ || state_ != connection_state::connected) {
+            complete(std::move(who), storage_errc::unavailable, {});
+            return;
+        }
+        outbox_ += bytes;
+        pending_.push_back({count, {}, steady::now() + options_.call_timeout, std::move(who)});
+        if (writer_idle_) writer_wake_.cancel();
+    }
+
+    void fail_all(storage_errc why) {
+        auto calls = std::move(pending_);
+        pending_.clear();
+        outbox_.clear();
+        for (auto& c : calls) complete(std::move(c.who), why, {});
+    }
+
+    // Ends the current session once: everything pending fails with `why`, the loops see session_over_ and return.
+    void end_session(storage_errc why, std::string reason) {
+        if (session_over_) return;
+        session_over_ = true;
+        if (!stopped_) state_ = connection_state::backing_off;
+        set_last_error(std::move(reason));
+        error_code ignored;
+        socket_.close(ignored);
+        writer_wake_.cancel();
+        watchdog_timer_.cancel();
+        fail_all(why);
+    }
+
+    void deliver(redis_value v) {
+        if (pending_.empty()) {
+            end_session(storage_errc::protocol, "reply without a pending call");
+            return;
+        }
+        auto& call = pending_.front();
+        call.replies.push_back(std::move(v));
+        if (call.replies.size() < call.expected) return;
+        auto who = std::move(call.who);
+        auto replies = std::move(call.replies);
+        pending_.pop_front();
+        complete(std::move(who), {}, std::move(replies));
+    }
+
+    awaitable<void> read_loop() {
+        try {
+            while (!session_over_) {
+                auto [ec, n] = co_await socket_.async_read_some(net::buffer(read_buf_), as_tuple_awaitable);
+                if (ec) {
+                    end_session(storage_errc::connection_lost, "read: " + ec.message());
+                    co_return;
+                }
+                reader_.feed(read_buf_.data(), n);
+                for (auto v = reader_.next(); v && !session_over_; v = reader_.next()) deliver(std::move(*v));
+            }
+        } catch (const std::exception& e) {
+            end_session(storage_errc::protocol, e.what());
+        }
+    }
+
+    // The single writer: whatever calls queued while the previous write was in flight goes out as one write.
+    awaitable<void> write_loop() {
+        std::string writing;
+        while (!session_over_) {
+            if (outbox_.empty()) {
+                writer_idle_ = true;
+                writer_wake_.expires_at(net::steady_timer::time_point::max());
+                co_await writer_wake_.async_wait(as_tuple_awaitable);
+                writer_idle_ = false;
+                continue;
+            }
+            writing.swap(outbox_);
+            outbox_.clear();
+            auto [ec, n] = co_await net::async_write(socket_, net::buffer(writing), as_tuple_awaitable);
+            if (ec) end_session(storage_errc::connection_lost, "write: " + ec.message());
+            writing.clear();
+        }
+    }
+
+    // Calls complete in order, so the oldest pending call carries the nearest deadline. When it passes, the
+    // connection is treated as dead: a reply that is late on a stream blocks every reply behind it.
+    awaitable<void> watchdog() {
+        auto tick = std::clamp(options_.call_timeout / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
+        while (!session_over_) {
+            watchdog_timer_.expires_after(tick);
+            co_await watchdog_timer_.async_wait(as_tuple_awaitable);
+            if (!session_over_ && !pending_.empty() && pending_.front().deadline <= steady::now())
+                end_session(storage_errc::timeout, "a call passed its deadline; connection dropped");
+        }
+    }
+
+    awaitable<void> session() {
+        session_over_ = false;
+        state_ = connection_state::connected;
+        co_await (read_loop() && write_loop() && watchdog());
+    }
+
+    awaitable<void> sleep(std::chrono::milliseconds d) {
+        backoff_timer_.expires_after(d);
+        co_await backoff_timer_.async_wait(as_tuple_awaitable);
+    }
+
+    awaitable<bool> try_connect() {
+        state_ = connection_state::connecting;
+        try {
+            co_await open_redis_stream(socket_, reader_, url_, options_.connect_timeout);
+            co_return true;
+        } catch (const std::exception& e) {
+            set_last_error(e.what());
+        }
+        error_code ignored;
+        socket_.close(ignored);
+        co_return false;
+    }
+
+    // The reconnect policy (see the header): connect, serve until the session ends, back off, repeat.
+    awaitable<void> run() {
+        reconnect_backoff backoff(options_);
+        while (!stopped_) {
+            if (co_await try_connect() && !stopped_) {
+                backoff.reset();
+                ++connects_;
+                co_await session();
+            }
+            if (stopped_) break;
+            state_ = connection_state::backing_off;
+            co_await sleep(backoff.next());
+        }
+        error_code ignored;
+        socket_.close(ignored);
+        state_ = connection_state::stopped;
+    }
+
+    void shutdown() {
+        stopped_ = true;
+        state_ = connection_state::stopped;
+        end_session(storage_errc::unavailable, "stopped");
+        fail_all(storage_errc::unavailable);
+        backoff_timer_.cancel();
+        error_code ignored;
+        socket_.close(ignored);
+    }
+};
+
+namespace {
+
+awaitable<std::vector<redis_value>> submit(std::shared_ptr<redis_connection::impl> self, std::string bytes,
+                                           std::size_t count) {
+    if (self->state_ != connection_state::connected)
+        throw boost::system::system_error(make_error_code(storage_errc::unavailable));
+    return net::async_initiate<decltype(use_awaitable), void(error_code, std::vector<redis_value>)>(
+        [self](auto handler, std::string bytes, std::size_t count) {
+            auto& strand = self->strand_;
+            waiter who{net::get_associated_executor(handler, strand), reply_handler(std::move(handler))};
+            net::post(strand, [self = std::move(self), bytes = std::move(bytes), count, who = std::move(who)]() mutable {
+                self->enqueue(std::move(bytes), count, std::move(who));
+            });
+        },
+        use_awaitable, std::move(bytes), count);
+}
+
+}  // namespace
+
+redis_connection::redis_connection(net::any_io_executor ex, redis_url url, redis_options options)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(url), options)) {
+    net::co_spawn(impl_->strand_, impl_->run(), [keep = impl_](std::exception_ptr) {});
+}
+
+redis_connection::~redis_connection() { stop(); }
+
+void redis_connection::stop() {
+    impl_->state_ = connection_state::stopped;
+    net::post(impl_->strand_, [self = impl_] { self->shutdown(); });
+}
+
+awaitable<redis_value> redis_connection::call(std::vector<std::string> argv) {
+    std::string bytes;
+    format_command(bytes, argv);
+    auto replies = co_await submit(impl_, std::move(bytes), 1);
+    replies.front().check();
+    co_return std::move(replies.front());
+}
+
+awaitable<std::vector<redis_value>> redis_connection::call_batch(std::vector<std::vector<std::string>> commands) {
+    if (commands.empty()) co_return std::vector<redis_value>{};
+    std::string bytes;
+    for (const auto& argv : commands) format_command(bytes, argv);
+    co_return co_await submit(impl_, std::move(bytes), commands.size());
+}
+
+awaitable<bool> redis_connection::wait_connected(std::chrono::milliseconds timeout) {
+    net::steady_timer timer(co_await net::this_coro::executor);
+    auto end = steady::now() + timeout;
+    while (!connected() && state() != connection_state::stopped && steady::now() < end) {
+        timer.expires_after(std::chrono::milliseconds(5));
+        co_await timer.async_wait(use_awaitable);
+    }
+    co_return connected();
+}
+
+bool redis_connection::connected() const noexcept { return impl_->state_ == connection_state::connected; }
+connection_state redis_connection::state() const noexcept { return impl_->state_; }
+std::uint64_t redis_connection::reconnects() const noexcept {
+    auto n = impl_->connects_.load();
+    return n == 0 ? 0 : n - 1;
+}
+std::string redis_connection::last_error() const {
+    std::lock_guard lock(impl_->error_mutex_);
+    return impl_->last_error_;
+}
+
+const char* to_string(connection_state s) noexcept {
+    switch (s) {
+        case connection_state::connecting: return "connecting";
+        case connection_state::connected: return "connected";
+        case connection_state::backing_off: return "backing_off";
+        case connection_state::stopped: return "stopped";
+    }
+    return "unknown";
+}
+
+}  // namespace rb
