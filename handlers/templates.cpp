@@ -1,0 +1,121 @@
+// Loading (with checks) and rendering of the template set. kainjow's mustache parses; values are escaped by
+// our html_escape (Telegram HTML also wants the apostrophe escaped in attribute-like contexts).
+// No file I/O: the map of file contents comes from bot/template_files.
+#include "templates.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include <kainjow/mustache.hpp>
+
+#include "template_check.hpp"
+
+namespace rb {
+namespace {
+
+namespace mu = kainjow::mustache;
+constexpr std::string_view template_suffix = ".mustache";
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v == std::floor(v) && std::fabs(v) < 1e15 ? "%.0f" : "%.1f", v);
+    return buf;
+}
+
+mu::data to_data(const nlohmann::json& j) {
+    switch (j.type()) {
+        case nlohmann::json::value_t::object: {
+            mu::data out{mu::data::type::object};
+            for (const auto& [key, value] : j.items()) out.set(key, to_data(value));
+            return out;
+        }
+        case nlohmann::json::value_t::array: {
+            mu::data out{mu::data::type::list};
+            for (const auto& value : j) out.push_back(to_data(value));
+            return out;
+        }
+        case nlohmann::json::value_t::string: return mu::data{j.get<std::string>()};
+        case nlohmann::json::value_t::boolean: return mu::data{j.get<bool>()};
+        case nlohmann::json::value_t::number_integer:
+        case nlohmann::json::value_t::number_unsigned:
+        case nlohmann::json::value_t::number_float: return mu::data{number_text(j.get<double>())};
+        default: return mu::data{false};
+    }
+}
+
+std::optional<template_error> check_one(const std::string& file, const std::string& text) {
+    if (auto bad = check_template_text(text)) {
+        bad->file = file;
+        return bad;
+    }
+    mu::mustache parsed{text};
+    if (!parsed.is_valid()) {
+        auto bad = mustache_error(text, parsed.error_message());
+        bad.file = file;
+        return bad;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::variant<template_set, template_error> template_set::load(const std::map<std::string, std::string>& files) {
+    template_set set;
+    for (const auto& [file, text] : files) {
+        if (ends_with(file, template_suffix)) {
+            if (auto bad = check_one(file, text)) return *bad;
+            set.sources_.emplace(file.substr(0, file.size() - template_suffix.size()), text);
+        } else if (file.rfind("meals/", 0) == 0 && ends_with(file, ".json")) {
+            auto parsed = parse_meals(file, text);
+            if (auto* bad = std::get_if<template_error>(&parsed)) return *bad;
+            auto& meals = std::get<std::vector<meal>>(parsed);
+            set.meals_.insert(set.meals_.end(), meals.begin(), meals.end());
+        }
+    }
+    for (const auto& name : required_templates()) {
+        if (!set.has(name)) return template_error{name + std::string(template_suffix), 0, "required template is missing"};
+    }
+    if (set.meals_.empty()) return template_error{"meals/", 0, "no meals: at least one meals/*.json file is required"};
+    return set;
+}
+
+std::string template_set::render(std::string_view name, const nlohmann::json& values) const {
+    const auto it = sources_.find(name);
+    if (it == sources_.end()) throw std::out_of_range("no template named " + std::string(name));
+    mu::mustache parsed{it->second};
+    parsed.set_custom_escape([](const std::string& s) { return html_escape(s); });
+    std::string out = parsed.render(to_data(values.is_object() ? values : nlohmann::json::object()));
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();  // files end in newlines
+    return out;
+}
+
+bool template_set::has(std::string_view name) const { return sources_.find(name) != sources_.end(); }
+
+std::vector<std::string> template_set::names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, text] : sources_) out.push_back(name);
+    return out;
+}
+
+}  // namespace rb
