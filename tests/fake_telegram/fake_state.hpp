@@ -1,0 +1,57 @@
+// The fake Bot API's shared state and its decisions (which status and body a call gets), apart from the
+// HTTP plumbing in fake_telegram.cpp. mutex guards every container; cv signals each newly recorded call.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "storage/net.hpp"
+#include "tests/fake_telegram/fake_telegram.hpp"
+
+namespace rb::test {
+
+// What the session does with one request.
+struct fake_reply {
+    enum class what { answer, hang, drop, long_poll } action = what::answer;
+    unsigned status = 200;
+    std::string body;
+    std::int64_t offset = 0;           // long_poll: first update_id wanted
+    std::chrono::seconds timeout{0};   // long_poll: how long to wait for one
+    std::size_t limit = 100;
+};
+
+struct fake_telegram::state {
+    fake_options options;
+    net::io_context ioc{1};
+    std::optional<tcp::acceptor> acceptor;
+    std::thread thread;
+    std::uint16_t port = 0;
+
+    mutable std::mutex mutex;  // guards everything below
+    mutable std::condition_variable cv;
+    std::vector<recorded_call> calls;
+    std::vector<fault> faults;
+    std::deque<nlohmann::json> updates;
+    std::int64_t next_update_id = 1;
+    std::int64_t next_message_id = 1;
+    std::string webhook_url;
+    std::int64_t pending_update_count = 0;
+    std::string last_error_message;
+    bool stopped = false;
+
+    // Records the call and decides its answer (mutex taken inside).
+    fake_reply decide(std::string_view target, const std::string& body);
+    // Updates with update_id >= offset, at most limit, after dropping the confirmed ones (< offset).
+    std::optional<std::string> take_updates(std::int64_t offset, std::size_t limit);
+
+private:
+    std::optional<fault> match_fault(const std::string& method, std::optional<std::int64_t> chat);
+    std::string answer_ok(const std::string& method, const nlohmann::json& body);
+};
+
+std::string fake_error_body(unsigned status, std::string_view description, int retry_after_s = 0);
+
+}  // namespace rb::test

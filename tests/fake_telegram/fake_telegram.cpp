@@ -1,0 +1,158 @@
+// fake_telegram: the HTTP side. One acceptor coroutine, one coroutine per connection (keep-alive), all on
+// the fake's own io_context thread; decisions and records live in fake_state.cpp behind its mutex.
+#include "tests/fake_telegram/fake_telegram.hpp"
+
+#include <boost/beast/http.hpp>
+
+#include "tests/fake_telegram/fake_state.hpp"
+
+namespace rb::test {
+
+namespace http = beast::http;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+// getUpdates: answers as soon as an update with update_id >= offset is queued, or with [] after timeout.
+// Polls the queue every few milliseconds: simpler than a cross-thread wake and fast enough for tests.
+awaitable<std::string> long_poll(fake_telegram::state* st, const fake_reply& r) {
+    auto until = clock::now() + r.timeout;
+    net::steady_timer timer(co_await net::this_coro::executor);
+    for (;;) {
+        if (auto body = st->take_updates(r.offset, r.limit)) co_return *body;
+        if (clock::now() >= until) co_return std::string(R"({"ok":true,"result":[]})");
+        timer.expires_after(std::chrono::milliseconds(5));
+        co_await timer.async_wait(as_tuple_awaitable);
+    }
+}
+
+awaitable<void> hang(tcp::socket& socket) {
+    // Held until the client gives up (its read fails) or the fake stops; never answered.
+    char byte;
+    co_await socket.async_read_some(net::buffer(&byte, 1), as_tuple_awaitable);
+}
+
+awaitable<void> session(fake_telegram::state* st, tcp::socket socket) {
+    beast::flat_buffer buffer;
+    for (;;) {
+        http::request<http::string_body> req;
+        auto [ec, n] = co_await http::async_read(socket, buffer, req, as_tuple_awaitable);
+        if (ec) co_return;
+        auto reply = st->decide(req.target(), req.body());
+        if (reply.action == fake_reply::what::hang) co_return co_await hang(socket);
+        if (reply.action == fake_reply::what::drop) {
+            error_code ignored;
+            socket.shutdown(tcp::socket::shutdown_both, ignored);
+            co_return;
+        }
+        if (reply.action == fake_reply::what::long_poll) reply.body = co_await long_poll(st, reply);
+        http::response<http::string_body> res{static_cast<http::status>(reply.status), req.version()};
+        res.set(http::field::content_type, "application/json");
+        res.keep_alive(req.keep_alive());
+        res.body() = std::move(reply.body);
+        res.prepare_payload();
+        auto [wec, wn] = co_await http::async_write(socket, res, as_tuple_awaitable);
+        if (wec || !res.keep_alive()) co_return;
+    }
+}
+
+awaitable<void> accept_loop(fake_telegram::state* st) {
+    for (;;) {
+        auto [ec, socket] = co_await st->acceptor->async_accept(as_tuple_awaitable);
+        if (ec == net::error::operation_aborted || !st->acceptor->is_open()) co_return;
+        if (ec) continue;
+        socket.set_option(tcp::no_delay(true), ec);
+        net::co_spawn(st->ioc, session(st, std::move(socket)), net::detached);
+    }
+}
+
+}  // namespace
+
+fake_telegram::fake_telegram(fake_options options) : state_(std::make_unique<state>()) {
+    state_->options = options;
+    state_->acceptor.emplace(state_->ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    state_->port = state_->acceptor->local_endpoint().port();
+    net::co_spawn(state_->ioc, accept_loop(state_.get()), net::detached);
+    state_->thread = std::thread([st = state_.get()] { st->ioc.run(); });
+}
+
+fake_telegram::~fake_telegram() { stop(); }
+
+// Stops the thread; open sockets (hung ones included) close when the io_context and its coroutines are
+// destroyed with the state, so a client waiting on a hung call sees the connection drop then.
+void fake_telegram::stop() {
+    {
+        std::lock_guard lock(state_->mutex);
+        if (state_->stopped) return;
+        state_->stopped = true;
+    }
+    net::post(state_->ioc, [st = state_.get()] {
+        error_code ignored;
+        st->acceptor->close(ignored);
+        st->ioc.stop();
+    });
+    if (state_->thread.joinable()) state_->thread.join();
+}
+
+std::uint16_t fake_telegram::port() const { return state_->port; }
+
+std::string fake_telegram::root() const { return "http://127.0.0.1:" + std::to_string(state_->port); }
+
+void fake_telegram::add_fault(fault f) {
+    std::lock_guard lock(state_->mutex);
+    state_->faults.push_back(std::move(f));
+}
+
+void fake_telegram::clear_faults() {
+    std::lock_guard lock(state_->mutex);
+    state_->faults.clear();
+}
+
+std::int64_t fake_telegram::push_update(nlohmann::json update) {
+    std::lock_guard lock(state_->mutex);
+    if (!update.contains("update_id")) update["update_id"] = state_->next_update_id;
+    auto id = update["update_id"].get<std::int64_t>();
+    state_->next_update_id = std::max(state_->next_update_id, id + 1);
+    state_->updates.push_back(std::move(update));
+    return id;
+}
+
+void fake_telegram::set_webhook_status(std::int64_t pending_update_count, std::string last_error_message) {
+    std::lock_guard lock(state_->mutex);
+    state_->pending_update_count = pending_update_count;
+    state_->last_error_message = std::move(last_error_message);
+}
+
+std::vector<recorded_call> fake_telegram::calls(std::string_view method) const {
+    std::lock_guard lock(state_->mutex);
+    std::vector<recorded_call> out;
+    for (const auto& c : state_->calls)
+        if (method.empty() || c.method == method) out.push_back(c);
+    return out;
+}
+
+std::size_t fake_telegram::count(std::string_view method) const {
+    std::lock_guard lock(state_->mutex);
+    if (method.empty()) return state_->calls.size();
+    return static_cast<std::size_t>(std::count_if(state_->calls.begin(), state_->calls.end(),
+                                                  [&](const recorded_call& c) { return c.method == method; }));
+}
+
+bool fake_telegram::wait_for(std::string_view method, std::size_t n, std::chrono::milliseconds timeout) const {
+    auto until = clock::now() + timeout;
+    std::unique_lock lock(state_->mutex);
+    auto enough = [&] {
+        if (method.empty()) return state_->calls.size() >= n;
+        std::size_t k = 0;
+        for (const auto& c : state_->calls) k += c.method == method;
+        return k >= n;
+    };
+    return state_->cv.wait_until(lock, until, enough);
+}
+
+void fake_telegram::clear_calls() {
+    std::lock_guard lock(state_->mutex);
+    state_->calls.clear();
+}
+
+}  // namespace rb::test
