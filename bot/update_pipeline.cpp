@@ -6,6 +6,7 @@
 #include <variant>
 
 #include <boost/system/system_error.hpp>
+#include <nlohmann/json.hpp>
 
 #include "bot/log.hpp"
 #include "storage/reminder_store.hpp"
@@ -22,6 +23,21 @@ std::int64_t wall_now_ms() {
 
 std::chrono::milliseconds scaled(std::chrono::milliseconds d, double scale) {
     return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(d.count()) / scale));
+}
+
+// A body that is a JSON object with an integer update_id but is malformed further in is an Update that can
+// never succeed: answering 400 would make Telegram re-send it for ever and hold up the chat behind it.
+// parse_update has already checked size and nesting depth, so this second look is safe and only taken then.
+std::optional<std::int64_t> salvage_update_id(const std::string& body, const std::string& reason) {
+    if (reason == "empty body" || reason == "nesting too deep" || reason == "not JSON" || reason == "not an object" ||
+        reason == "too large") {
+        return std::nullopt;
+    }
+    const auto root = nlohmann::json::parse(body, nullptr, false);
+    if (!root.is_object()) return std::nullopt;
+    const auto it = root.find("update_id");
+    if (it == root.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<std::int64_t>();
 }
 
 bool is_outbound(const action& a) {
@@ -60,6 +76,11 @@ awaitable<pipeline_result> update_pipeline::handle(std::string body) {
     const auto start = std::chrono::steady_clock::now();
     auto parsed = parse_update(body);
     if (auto* error = std::get_if<parse_error>(&parsed)) {
+        if (auto id = salvage_update_id(body, error->reason)) {
+            update poisoned;
+            poisoned.update_id = *id;
+            co_return co_await keep_dead_letter(poisoned, body, error->reason);
+        }
         bad_requests_.inc();
         log_event(log_level::info, "update_rejected", {{"reason", error->reason}});
         co_return pipeline_result{pipeline_status::bad_request, error->reason};
