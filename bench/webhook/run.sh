@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# bench/webhook: wrk against a bare Beast HTTPS server (the stack's baseline) and against recovery-bot, in one
+# run, same load: 50 keep-alive connections, 2 wrk threads, a distinct update_id per request, 10,000 chats.
+# recovery-bot does the full path per update (de-dup, plan, reminders stored in Redis, reply sent to a local
+# fake Bot API with the rate limiter off). Prints throughput, p50/p99 latency, the ratio and the bot's RSS.
+# usage: bench/webhook/run.sh [BUILD_DIR] [SECONDS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build="${1:-$root/build}"
+seconds="${2:-10}"
+for bin in "$build/bot/recovery-bot" "$build/bench/webhook/bare-https-server" "$build/tests/fake_telegram/fake-telegram-api"; do
+  [ -x "$bin" ] || { echo "missing $bin: run deploy/build.sh first" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "wrk is missing: deploy/install-deps.sh installs it" >&2; exit 1; }
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout "$work/key.pem" \
+  -out "$work/cert.pem" >/dev/null 2>&1
+
+wait_for_line() {  # file pattern
+  for _ in $(seq 1 200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
+  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
+}
+
+redis-server --port 0 --unixsocket "$work/redis.sock" --dir "$work" --save '' --appendonly no \
+  --daemonize no >"$work/redis.log" 2>&1 &
+pids+=($!)
+wait_for_line "$work/redis.log" "Ready to accept"
+
+"$build/tests/fake_telegram/fake-telegram-api" --count-only >"$work/fake.out" 2>&1 &
+pids+=($!)
+wait_for_line "$work/fake.out" "port="
+fake_port="$(sed -n 's/^port=//p' "$work/fake.out" | head -1)"
+
+"$build/bench/webhook/bare-https-server" "$work/cert.pem" "$work/key.pem" 2 >"$work/bare.out" 2>&1 &
+bare_pid=$!
+pids+=($bare_pid)
+wait_for_line "$work/bare.out" "port="
+bare_port="$(sed -n 's/^port=//p' "$work/bare.out" | head -1)"
+
+BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
+  LISTEN=127.0.0.1:0 TLS_CERT="$work/cert.pem" TLS_KEY="$work/key.pem" THREADS=2 \
+  REDIS_URL="unix://$work/redis.sock" TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" RATE_LIMIT=off \
+  LOG_LEVEL=info "$build/bot/recovery-bot" 2>"$work/bot.log" &
+bot_pid=$!
+pids+=($bot_pid)
+for _ in $(seq 1 200); do grep -q "event=listening" "$work/bot.log" 2>/dev/null && break; sleep 0.05; done
+bot_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$work/bot.log" | head -1)"
+[ -n "$bot_port" ] || { echo "recovery-bot did not start:" >&2; cat "$work/bot.log" >&2; exit 1; }
+
+rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
+
+run_wrk() {  # port label pid
+  local out="$work/wrk-$2.txt" peak=0
+  wrk -t2 -c50 -d"${seconds}s" --latency -s "$root/bench/webhook/updates.lua" "https://127.0.0.1:$1/telegram" \
+    >"$out" 2>&1 &
+  local wrk_pid=$!
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    local r; r="$(rss_kb "$3" || echo 0)"; [ "$r" -gt "$peak" ] && peak="$r"; sleep 0.5
+  done
+  wait "$wrk_pid"
+  local rps p50 p99 non2xx
+  rps="$(awk '/Requests\/sec/{print $2}' "$out")"
+  p50="$(awk '$1=="50%"{print $2}' "$out")"
+  p99="$(awk '$1=="99%"{print $2}' "$out")"
+  non2xx="$(awk '/Non-2xx/{print $5}' "$out")"
+  printf '%-14s %12s req/s   p50 %9s   p99 %9s   peak RSS %6d KiB   non-2xx %s\n' "$2" "$rps" "$p50" "$p99" \
+    "$peak" "${non2xx:-0}"
+  eval "${2//-/_}_rps=$rps"
+}
+
+echo "bench/webhook: wrk -t2 -c50 -d${seconds}s, HTTPS keep-alive, ~400-byte Update, distinct update_id, 10,000 chats"
+run_wrk "$bare_port" bare "$bare_pid"
+RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" recovery-bot "$bot_pid"
+awk -v a="$recovery_bot_rps" -v b="$bare_rps" 'BEGIN{printf "ratio recovery-bot / bare: %.2f\n", a/b}'
+echo "bot log lines at warn or above during the run: $(grep -c 'level=\(warn\|error\)' "$work/bot.log" || true)"
