@@ -56,6 +56,16 @@ awaitable<void> connect_and_login(stream_socket& socket, resp_reader& reader, co
     for (const auto& reply : co_await exchange(socket, reader, cmds)) reply.check();
 }
 
+// Asio's `||` waits for the first *successful* branch, so a failure is returned as a value to end the race at once.
+awaitable<std::exception_ptr> login_outcome(stream_socket& socket, resp_reader& reader, const redis_url& url) {
+    try {
+        co_await connect_and_login(socket, reader, url);
+    } catch (...) {
+        co_return std::current_exception();
+    }
+    co_return nullptr;
+}
+
 }  // namespace
 
 awaitable<void> open_redis_stream(stream_socket& socket, resp_reader& reader, const redis_url& url,
@@ -63,8 +73,10 @@ awaitable<void> open_redis_stream(stream_socket& socket, resp_reader& reader, co
     reader.reset();
     net::steady_timer deadline(socket.get_executor());
     deadline.expires_after(timeout);
-    auto result = co_await (connect_and_login(socket, reader, url) || deadline.async_wait(use_awaitable));
-    if (result.index() == 1) {
+    auto result = co_await (login_outcome(socket, reader, url) || deadline.async_wait(use_awaitable));
+    if (result.index() == 0) {
+        if (auto failure = std::get<0>(result)) std::rethrow_exception(failure);
+    } else {
         error_code ignored;
         socket.close(ignored);
         unavailable("connect to " + url.redacted() + ": timed out");

@@ -38,7 +38,6 @@ public:
 
 private:
     bool spawn(std::uint16_t port);  // false when the port was taken
-    void wait_ready();
     void signal_and_wait(int sig);
 
     redis_server_options options_;

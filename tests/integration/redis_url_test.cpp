@@ -1,0 +1,97 @@
+// URL parsing: every accepted form, the refusals, and that no error message or redacted form shows the password.
+// Pure parsing, no server; it lives here because unit_tests links only bot_handlers.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "storage/redis_url.hpp"
+
+namespace rb {
+namespace {
+
+std::string error_of(std::string_view text) {
+    try {
+        parse_redis_url(text);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return {};
+}
+
+TEST(RedisUrl, ParsesHostPortAndDb) {
+    auto u = parse_redis_url("redis://cache.local:6380/3");
+    EXPECT_EQ(u.kind, redis_url::transport::tcp);
+    EXPECT_EQ(u.host, "cache.local");
+    EXPECT_EQ(u.port, 6380);
+    EXPECT_EQ(u.db, 3);
+    EXPECT_TRUE(u.password.empty());
+}
+
+TEST(RedisUrl, DefaultsPortAndDb) {
+    auto u = parse_redis_url("redis://localhost");
+    EXPECT_EQ(u.port, 6379);
+    EXPECT_EQ(u.db, 0);
+}
+
+TEST(RedisUrl, ParsesPasswordOnly) {
+    auto u = parse_redis_url("redis://:s3cret@127.0.0.1:6379/0");
+    EXPECT_TRUE(u.username.empty());
+    EXPECT_EQ(u.password, "s3cret");
+}
+
+TEST(RedisUrl, ParsesUserAndPercentEncodedPassword) {
+    auto u = parse_redis_url("redis://bot:p%40ss%3Aw@10.0.0.2:7000/1");
+    EXPECT_EQ(u.username, "bot");
+    EXPECT_EQ(u.password, "p@ss:w");
+    EXPECT_EQ(u.host, "10.0.0.2");
+    EXPECT_EQ(u.port, 7000);
+}
+
+TEST(RedisUrl, ParsesBracketedIpv6) {
+    auto u = parse_redis_url("redis://[::1]:6390");
+    EXPECT_EQ(u.host, "::1");
+    EXPECT_EQ(u.port, 6390);
+}
+
+TEST(RedisUrl, ParsesUnixSocketWithDb) {
+    auto u = parse_redis_url("unix:///var/run/redis/redis.sock?db=4");
+    EXPECT_EQ(u.kind, redis_url::transport::unix_socket);
+    EXPECT_EQ(u.path, "/var/run/redis/redis.sock");
+    EXPECT_EQ(u.db, 4);
+}
+
+TEST(RedisUrl, ParsesUnixSocketWithPassword) {
+    auto u = parse_redis_url("unix://:pw@/tmp/r.sock");
+    EXPECT_EQ(u.password, "pw");
+    EXPECT_EQ(u.path, "/tmp/r.sock");
+}
+
+TEST(RedisUrl, RefusesTlsWithAClearMessage) {
+    auto msg = error_of("rediss://:topsecret@host:6380/0");
+    EXPECT_NE(msg.find("TLS"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("topsecret"), std::string::npos) << msg;
+}
+
+TEST(RedisUrl, RefusesUnknownScheme) { EXPECT_FALSE(error_of("http://host").empty()); }
+TEST(RedisUrl, RefusesMissingScheme) { EXPECT_FALSE(error_of("localhost:6379").empty()); }
+TEST(RedisUrl, RefusesRelativeUnixPath) { EXPECT_FALSE(error_of("unix://redis.sock").empty()); }
+TEST(RedisUrl, RefusesBadDb) { EXPECT_FALSE(error_of("redis://h:1/x").empty()); }
+TEST(RedisUrl, RefusesUnknownQueryParameter) { EXPECT_FALSE(error_of("unix:///s?timeout=3").empty()); }
+
+TEST(RedisUrl, NeverEchoesThePasswordInErrors) {
+    for (auto text : {"redis://:hunter2@host:notaport/0", "redis://hunter2:xx@host:99999", "redis://hunter2:x",
+                      "redis://:hunter2%zz@host", "redis://:hunter2@host/zz", "ftp://:hunter2@host"}) {
+        auto msg = error_of(text);
+        EXPECT_FALSE(msg.empty()) << text;
+        EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
+    }
+}
+
+TEST(RedisUrl, RedactedFormHidesThePassword) {
+    auto u = parse_redis_url("redis://bot:hunter2@h:1/2");
+    EXPECT_EQ(u.redacted(), "redis://bot:***@h:1/2");
+    EXPECT_EQ(parse_redis_url("unix:///s?db=1").redacted(), "unix:///s?db=1");
+}
+
+}  // namespace
+}  // namespace rb

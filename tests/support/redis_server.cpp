@@ -1,0 +1,176 @@
+// redis_server: fork/exec of redis-server with its config on the command line, readiness by PING over the unix
+// socket (blocking hiredis is fine here: this is test code, outside any event loop). A random TCP port is tried
+// by letting redis-server bind it; if the port is taken the server exits and another port is tried.
+#include "tests/support/redis_server.hpp"
+
+#include <hiredis/hiredis.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace rb::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string make_temp_dir() {
+    std::string pattern = "/tmp/rb-redis-XXXXXX";  // short: unix socket paths are limited to 107 bytes
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("redis_server: mkdtemp failed");
+    return pattern;
+}
+
+std::uint16_t random_port() {
+    static std::mt19937 gen{std::random_device{}()};
+    return static_cast<std::uint16_t>(std::uniform_int_distribution<int>(20000, 60000)(gen));
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// True once the server answers PING (after AUTH when a password is set).
+bool answers_ping(const std::string& socket_path, const std::string& password) {
+    timeval tv{0, 200000};
+    redisContext* c = redisConnectUnixWithTimeout(socket_path.c_str(), tv);
+    if (c == nullptr) return false;
+    bool ok = c->err == 0;
+    auto run = [&](std::vector<std::string> argv) {
+        std::vector<const char*> ptrs;
+        std::vector<size_t> lens;
+        for (auto& a : argv) ptrs.push_back(a.c_str()), lens.push_back(a.size());
+        auto* r = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), ptrs.data(), lens.data()));
+        bool good = r != nullptr && r->type != REDIS_REPLY_ERROR;
+        if (r != nullptr) freeReplyObject(r);
+        return good;
+    };
+    if (ok && !password.empty()) ok = run({"AUTH", password});
+    if (ok) ok = run({"PING"});
+    redisFree(c);
+    return ok;
+}
+
+}  // namespace
+
+redis_server::redis_server(redis_server_options options) : options_(std::move(options)), dir_(make_temp_dir()) {
+    try {
+        start();
+    } catch (...) {
+        std::filesystem::remove_all(dir_);
+        throw;
+    }
+}
+
+redis_server::~redis_server() {
+    try {
+        stop();
+    } catch (...) {
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string redis_server::tcp_url() const {
+    if (!options_.tcp) throw std::logic_error("redis_server: TCP is off");
+    auto auth = options_.password.empty() ? std::string() : ":" + options_.password + "@";
+    return "redis://" + auth + "127.0.0.1:" + std::to_string(port_) + "/0";
+}
+
+std::string redis_server::unix_url() const {
+    auto auth = options_.password.empty() ? std::string() : ":" + options_.password + "@";
+    return "unix://" + auth + dir_ + "/redis.sock";
+}
+
+std::string redis_server::url() const { return options_.tcp ? tcp_url() : unix_url(); }
+
+void redis_server::start() {
+    if (running()) return;
+    if (!options_.tcp) {
+        if (!spawn(0)) throw std::runtime_error("redis_server: failed: " + read_file(dir_ + "/redis.log"));
+        return;
+    }
+    // A restart keeps its port; only the first start chooses. Redis sets SO_REUSEADDR, so a port it held a moment
+    // ago binds again unless someone else took it meanwhile.
+    bool keep_port = port_ != 0;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+        std::uint16_t p = keep_port ? port_ : random_port();
+        if (spawn(p)) {
+            port_ = p;
+            return;
+        }
+        if (keep_port) std::this_thread::sleep_for(100ms);
+    }
+    throw std::runtime_error("redis_server: no port bound after 30 tries: " + read_file(dir_ + "/redis.log"));
+}
+
+// Starts redis-server and waits until it answers; false if it exited (port taken), throws on other failures.
+bool redis_server::spawn(std::uint16_t port) {
+    std::vector<std::string> args{"redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1",
+                                  "--unixsocket", dir_ + "/redis.sock", "--unixsocketperm", "700",
+                                  "--dir", dir_, "--daemonize", "no", "--save", "",
+                                  "--appendonly", options_.appendonly ? "yes" : "no", "--appendfsync", "always",
+                                  "--logfile", dir_ + "/redis.log"};
+    if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::filesystem::remove(dir_ + "/redis.log");
+    pid_t pid = -1;
+    if (posix_spawnp(&pid, "redis-server", nullptr, nullptr, argv.data(), environ) != 0)
+        throw std::runtime_error("redis_server: cannot run redis-server from PATH");
+    pid_ = pid;
+    auto deadline = std::chrono::steady_clock::now() + options_.ready_timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            auto log = read_file(dir_ + "/redis.log");
+            if (log.find("in use") != std::string::npos) return false;
+            throw std::runtime_error("redis_server: redis-server exited: " + log);
+        }
+        if (answers_ping(dir_ + "/redis.sock", options_.password)) return true;
+        std::this_thread::sleep_for(10ms);
+    }
+    kill();
+    throw std::runtime_error("redis_server: not ready in time");
+}
+
+void redis_server::signal_and_wait(int sig) {
+    if (!running()) return;
+    ::kill(pid_, sig);
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid_, SIGKILL);
+            waitpid(pid_, &status, 0);
+            break;
+        }
+        std::this_thread::sleep_for(5ms);
+    }
+    pid_ = -1;
+}
+
+void redis_server::stop() { signal_and_wait(SIGTERM); }
+void redis_server::kill() { signal_and_wait(SIGKILL); }
+
+void redis_server::restart() {
+    stop();
+    start();
+}
+
+}  // namespace rb::test
