@@ -61,8 +61,10 @@ struct meal_filters {
 struct parsed_message {
     intent what = intent::unknown;
     std::optional<run_report> run;  // set iff what == run_report
-    std::optional<topic> about;     // set iff what == question
-    std::string muscle;             // for topic::soreness: "hamstrings", "calves", "quads", ...; else empty
+    std::optional<topic> about;     // always set for a question; for a run report, set when the message also
+                                    // asks something ("ran 15 miles, ice bath?"); otherwise empty
+    std::string muscle;             // the muscle named, if any: "hamstrings", "calves", "quads", "glutes",
+                                    // "it band", "hips", "feet", "shins", "knees", "legs", ...; else empty
     meal_filters filters;           // for meal_request (also filled when a question names them)
     bool greeting = false;          // "hi", "hello", "good morning" anywhere at the start
     bool thanks = false;            // "thanks", "thank you", "cheers"
