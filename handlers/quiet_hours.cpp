@@ -62,7 +62,7 @@ std::optional<quiet_hours> parse_quiet_window(std::string_view text) {
 }
 
 std::string format_quiet_window(const quiet_hours& quiet) {
-    char buf[16];
+    char buf[64];  // generous: GCC cannot see that the minutes are < 1440
     std::snprintf(buf, sizeof buf, "%02d:%02d-%02d:%02d", quiet.start_minute / 60, quiet.start_minute % 60,
                   quiet.end_minute / 60, quiet.end_minute % 60);
     return buf;

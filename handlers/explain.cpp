@@ -1,0 +1,128 @@
+// explain(): decide() on a synthetic private-chat update, summarised as JSON for the CLI; explain_text()
+// renders that JSON for a terminal. No I/O: the CLI in bot/ reads the flags and prints.
+#include "explain.hpp"
+
+#include <cmath>
+
+#include "message_parser.hpp"
+#include "plan_text.hpp"
+#include "route.hpp"
+
+namespace rb {
+namespace {
+
+using nlohmann::json;
+
+update synthetic_update(std::string_view text) {
+    message m;
+    m.message_id = 1;
+    m.from = user{1, false, "Runner", "", ""};
+    m.chat = chat{1, "private", "", ""};
+    m.content = content_kind::text;
+    m.text = std::string(text);
+    update u;
+    u.update_id = 1;
+    u.kind = update_kind::message;
+    u.message = std::move(m);
+    return u;
+}
+
+json understood(std::string_view text, const chat_settings& settings, std::string_view bot_username) {
+    json out;
+    if (const auto cmd = parse_command(text, bot_username)) {
+        out["intent"] = "unknown";
+        out["command"] = cmd->name;
+        return out;
+    }
+    const parsed_message p = parse_message(text, settings.units);
+    out["intent"] = std::string(to_string(p.what));
+    if (p.run) {
+        out["run"] = {{"distance_km", std::round(p.run->distance_km * 1000) / 1000},
+                      {"unit", p.run->unit == distance_unit::mi ? "mi" : "km"},
+                      {"kind", std::string(to_string(p.run->kind))},
+                      {"plausible", p.run->plausible()}};
+        if (p.run->duration_s) out["run"]["duration_s"] = *p.run->duration_s;
+    }
+    if (p.what == intent::question && p.about) out["topic"] = std::string(to_string(*p.about));
+    if (p.about == topic::soreness && !p.muscle.empty()) out["muscle"] = p.muscle;
+    if (p.what == intent::meal_request) {
+        out["filters"] = {{"vegetarian", p.filters.vegetarian}, {"vegan", p.filters.vegan},
+                          {"dairy_free", p.filters.dairy_free}, {"quick", p.filters.quick}};
+    }
+    return out;
+}
+
+void add_action(json& out, const action& a) {
+    if (const auto* send = std::get_if<send_message>(&a)) {
+        const std::string before = out.value("reply", std::string());
+        out["reply"] = before.empty() ? send->text : before + "\n\n" + send->text;
+    } else if (const auto* plan = std::get_if<schedule_plan>(&a)) {
+        out["run_id"] = plan->run_id;
+        for (const auto& r : plan->reminders) {
+            const auto minutes = std::llround(static_cast<double>(r.offset.count()) / 60000.0);
+            out["reminders"].push_back({{"kind", r.kind}, {"offset_minutes", minutes}, {"text", r.text}});
+        }
+    }
+}
+
+std::string decode_html(std::string_view html) {
+    std::string out;
+    for (std::size_t i = 0; i < html.size(); ++i) {
+        if (html[i] == '<') {
+            const auto close = html.find('>', i);
+            if (close != std::string_view::npos) { i = close; continue; }
+        }
+        if (html[i] == '&') {
+            const auto semi = html.find(';', i);
+            const auto entity = semi == std::string_view::npos ? std::string_view() : html.substr(i, semi - i + 1);
+            const char* plain = entity == "&lt;" ? "<" : entity == "&gt;" ? ">" : entity == "&amp;" ? "&"
+                              : entity == "&quot;" ? "\"" : entity == "&#39;" ? "'" : nullptr;
+            if (plain) { out += plain; i = semi; continue; }
+        }
+        out += html[i];
+    }
+    return out;
+}
+
+std::string offset_text(std::int64_t minutes) {
+    if (minutes < 60) return "+" + std::to_string(minutes) + " min";
+    return "+" + std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
+}
+
+}  // namespace
+
+json explain(std::string_view text, const chat_settings& settings, std::int64_t now_ms,
+             const template_set& templates, const zone_catalog& zones) {
+    context ctx;
+    ctx.now_ms = now_ms;
+    ctx.settings = settings;
+    ctx.bot_username = "recovery_bot";
+    ctx.templates = &templates;
+    ctx.zones = &zones;
+    json out = understood(text, settings, ctx.bot_username);
+    out["reply"] = "";
+    out["reminders"] = json::array();
+    for (const auto& a : decide(synthetic_update(text), ctx)) add_action(out, a);
+    return out;
+}
+
+std::string explain_text(const json& e) {
+    std::string out = "Understood: " + e.value("intent", std::string("unknown"));
+    if (e.contains("run")) {
+        const auto& r = e["run"];
+        out += " (" + short_number(r.value("distance_km", 0.0)) + " km, said in " +
+               r.value("unit", std::string("km")) + ", " + r.value("kind", std::string("easy")) + ")";
+    }
+    if (e.contains("topic")) out += " (topic: " + e["topic"].get<std::string>() + ")";
+    if (e.contains("command")) out += " (command: /" + e["command"].get<std::string>() + ")";
+    out += "\n\nReply:\n" + decode_html(e.value("reply", std::string())) + "\n";
+    if (!e.contains("reminders") || e["reminders"].empty()) return out + "\nNo reminders scheduled.\n";
+    out += "\nReminders:\n";
+    for (const auto& r : e["reminders"]) {
+        out += "  " + offset_text(r.value("offset_minutes", std::int64_t{0})) + "  " + r.value("kind", std::string()) +
+               ": " + decode_html(r.value("text", std::string())) + "\n";
+    }
+    return out;
+}
+
+}  // namespace rb

@@ -1,0 +1,27 @@
+// `recovery-bot plan --text "finished 15 miles"`: what the bot understood and would do, as JSON or text,
+// without Telegram or Redis. Built by running decide() on a synthetic private-chat update: the same logic.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "settings.hpp"
+#include "templates.hpp"
+#include "time_zone.hpp"
+
+namespace rb {
+
+// {"intent": "run_report"|"question"|"meal_request"|"smalltalk"|"unknown",
+//  "run": {"distance_km", "unit", "kind", "plausible"} (run reports), "topic" (questions), "muscle" (soreness),
+//  "filters" (meal requests), "command" (for "/..." text), "reply": the text sent,
+//  "reminders": [{"kind", "offset_minutes", "text"}], "run_id" when a plan would be scheduled}
+nlohmann::json explain(std::string_view text, const chat_settings& settings, std::int64_t now_ms,
+                       const template_set& templates, const zone_catalog& zones);
+
+// The same as readable plain text: HTML tags dropped, entities decoded, reminders with their offsets.
+std::string explain_text(const nlohmann::json& explained);
+
+}  // namespace rb

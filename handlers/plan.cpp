@@ -1,0 +1,144 @@
+// Building a recovery plan: bands, sizes, the schedule of steps and the nutrition arithmetic.
+// Timing rules: eat at once (the 30-minute window), fluids early and again for longer efforts, rolling
+// after eating, the next-morning nudge at 08:00 local, the Epsom bath in the local evening.
+#include "plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "civil_time.hpp"
+#include "quiet_hours.hpp"
+
+namespace rb {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+
+constexpr int morning_minute = 8 * 60;
+constexpr int evening_minute = 20 * 60;
+constexpr int latest_bath_minute = 22 * 60 + 30;
+
+double round_to(double v, double step) { return std::round(v / step) * step; }
+
+int local_minute(const zone_rules& zone, std::int64_t utc_ms) {
+    return static_cast<int>(civil::floor_mod(to_local_ms(zone, utc_ms), civil::ms_per_day) / civil::ms_per_minute);
+}
+
+// The first local wall time `minute_of_day` at least `min_ahead` after now.
+milliseconds next_local(const zone_rules& zone, std::int64_t now_ms, int minute_of_day, milliseconds min_ahead) {
+    const std::int64_t today = civil::floor_div(to_local_ms(zone, now_ms), civil::ms_per_day);
+    for (std::int64_t day = today;; ++day) {
+        const std::int64_t at = from_local_ms(zone, day * civil::ms_per_day + minute_of_day * civil::ms_per_minute);
+        if (at - now_ms >= min_ahead.count()) return milliseconds(at - now_ms);
+    }
+}
+
+// The bath belongs to this evening: 20:00, or two hours from now if that is later but before 22:30.
+std::optional<milliseconds> evening_bath(const zone_rules& zone, std::int64_t now_ms) {
+    const auto at_eight = next_local(zone, now_ms, evening_minute, milliseconds(0));
+    if (at_eight >= std::chrono::hours(2) && at_eight <= std::chrono::hours(16)) return at_eight;
+    const milliseconds later = std::chrono::hours(2);
+    const int minute = local_minute(zone, now_ms + later.count());
+    if (minute >= 12 * 60 && minute <= latest_bath_minute) return later;
+    return std::nullopt;
+}
+
+std::vector<plan_step> base_steps(plan_size size) {
+    switch (size) {
+        case plan_size::light:
+            return {{"eat", minutes(1)}, {"hydrate", minutes(20)}, {"roll", minutes(45)}};
+        case plan_size::standard:
+            return {{"eat", minutes(1)}, {"hydrate", minutes(15)}, {"roll", minutes(45)}, {"hydrate_2", minutes(120)}};
+        case plan_size::full:
+            break;
+    }
+    return {{"eat", minutes(1)},       {"hydrate", minutes(15)},   {"roll", minutes(40)},
+            {"ice", minutes(75)},      {"hydrate_2", minutes(120)}, {"hydrate_3", minutes(240)}};
+}
+
+// Moves steps out of quiet hours; a later drink that lands on the same moment as an earlier one is dropped,
+// and the evening bath is dropped rather than suggested in the morning.
+std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const chat_settings& settings,
+                                         std::int64_t now_ms, const zone_rules& zone) {
+    std::vector<plan_step> out;
+    for (auto& step : steps) {
+        const auto shifted = shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
+        if (shifted != step.offset && step.kind == "epsom") continue;
+        const bool duplicate = std::any_of(out.begin(), out.end(), [&](const plan_step& s) {
+            return base_kind(s.kind) == base_kind(step.kind) && s.offset == shifted;
+        });
+        if (!duplicate) out.push_back({step.kind, shifted});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const plan_step& a, const plan_step& b) { return a.offset < b.offset; });
+    return out;
+}
+
+}  // namespace
+
+distance_band band_of(double distance_km) {
+    if (distance_km >= 18) return distance_band::long_run;
+    if (distance_km >= 10) return distance_band::medium;
+    return distance_band::short_run;
+}
+
+plan_size size_of(const run_report& run) {
+    const distance_band band = band_of(run.distance_km);
+    if (run.kind == run_kind::long_run || run.kind == run_kind::race || band == distance_band::long_run) {
+        return plan_size::full;
+    }
+    if (run.kind == run_kind::easy && band == distance_band::short_run) return plan_size::light;
+    return plan_size::standard;
+}
+
+std::string_view to_string(plan_size size) {
+    switch (size) {
+        case plan_size::light: return "light";
+        case plan_size::standard: return "standard";
+        case plan_size::full: return "full";
+    }
+    return "standard";
+}
+
+fuel_targets fuel_for(double weight_kg) {
+    return fuel_targets{static_cast<int>(round_to(weight_kg * 1.0, 5)), static_cast<int>(round_to(weight_kg * 1.2, 5)),
+                        static_cast<int>(std::lround(weight_kg * 0.3))};
+}
+
+fluid_estimate fluid_for(const run_report& run) {
+    fluid_estimate f;
+    f.duration_given = run.duration_s.has_value() && *run.duration_s > 0;
+    f.hours = f.duration_given ? *run.duration_s / 3600.0 : run.distance_km * 6.0 / 60.0;
+    f.hours = std::max(f.hours, 0.25);
+    f.lost_l_low = round_to(f.hours * 0.5, 0.1);
+    f.lost_l_high = round_to(f.hours * 1.0, 0.1);
+    f.drink_l_low = round_to(f.hours * 0.5 * 1.25, 0.1);
+    f.drink_l_high = round_to(f.hours * 1.0 * 1.5, 0.1);
+    return f;
+}
+
+recovery_plan make_plan(const run_report& run, const chat_settings& settings, std::int64_t now_ms,
+                        const zone_rules& zone) {
+    recovery_plan plan;
+    plan.band = band_of(run.distance_km);
+    plan.size = size_of(run);
+    std::vector<plan_step> steps = base_steps(plan.size);
+    if (run.kind == run_kind::long_run || plan.band == distance_band::long_run) {
+        if (const auto bath = evening_bath(zone, now_ms)) steps.push_back({"epsom", *bath});
+    }
+    steps.push_back({"morning_roll", next_local(zone, now_ms, morning_minute, std::chrono::hours(6))});
+    plan.steps = apply_quiet_hours(std::move(steps), settings, now_ms, zone);
+    if (settings.weight_kg && *settings.weight_kg > 0) plan.fuel = fuel_for(*settings.weight_kg);
+    plan.fluid = fluid_for(run);
+    return plan;
+}
+
+std::string_view base_kind(std::string_view kind) {
+    const auto underscore = kind.rfind('_');
+    if (underscore == std::string_view::npos || underscore + 1 == kind.size()) return kind;
+    const auto tail = kind.substr(underscore + 1);
+    const bool numbered = std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return numbered ? kind.substr(0, underscore) : kind;
+}
+
+}  // namespace rb

@@ -1,0 +1,37 @@
+// The words of a recovery plan: the summary sent at once and the text of each reminder, rendered from
+// templates with the runner's unit, weight and time zone. Pure; numbers come from plan.hpp.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "meals.hpp"
+#include "plan.hpp"
+#include "reminder.hpp"
+#include "templates.hpp"
+
+namespace rb {
+
+// "15 miles", "1 mile", "21.1 km": in the unit the runner used.
+std::string distance_text(const run_report& run);
+// "long run", "tempo run", "race", ...
+std::string run_kind_label(run_kind kind);
+// "70 kg", or "154 lb" for a runner who counts in miles.
+std::string weight_text(double weight_kg, distance_unit units);
+// A number with at most one decimal, without a trailing ".0": 2 -> "2", 2.45 -> "2.5".
+std::string short_number(double value);
+// "08:00" on a local wall clock (local_ms as from to_local_ms).
+std::string clock_text(std::int64_t local_ms);
+// When a step happens, for the summary: "now", "in 20 min", "at 21:15", "tomorrow 08:00", "Sat 08:00".
+std::string when_text(std::chrono::milliseconds offset, std::int64_t now_ms, const zone_rules& zone);
+
+std::vector<planned_reminder> render_reminders(const recovery_plan& plan, const chat_settings& settings,
+                                               const template_set& templates, const meal* idea);
+
+std::string render_plan_summary(const recovery_plan& plan, const run_report& run, const chat_settings& settings,
+                                std::int64_t now_ms, const zone_rules& zone, const template_set& templates,
+                                bool replaces_previous);
+
+}  // namespace rb

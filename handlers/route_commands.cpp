@@ -1,0 +1,184 @@
+// Bot commands: /start /help /meal /plan /cancel /units /timezone /quiet /weight /stop. Each answers bad
+// arguments with a one-line usage, never silence; settings changes come back as save_settings.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include "civil_time.hpp"
+#include "plan.hpp"
+#include "plan_text.hpp"
+#include "quiet_hours.hpp"
+#include "route_parts.hpp"
+
+namespace rb {
+namespace {
+
+using nlohmann::json;
+
+constexpr double kg_per_lb = 0.45359237;
+
+std::string lower_no_space(std::string_view s) {
+    std::string out;
+    for (const unsigned char c : s) {
+        if (!std::isspace(c)) out += static_cast<char>(std::tolower(c));
+    }
+    return out;
+}
+
+std::optional<distance_unit> parse_units(std::string_view args) {
+    const std::string a = lower_no_space(args);
+    for (const char* km : {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "metric"}) {
+        if (a == km) return distance_unit::km;
+    }
+    for (const char* mi : {"mi", "mile", "miles", "imperial"}) {
+        if (a == mi) return distance_unit::mi;
+    }
+    return std::nullopt;
+}
+
+// "70kg", "70 kg", "154lb", "70,5" (the runner's own unit: kg, or lb for a runner in miles).
+std::optional<double> parse_weight_kg(std::string_view args, distance_unit units) {
+    std::string a = lower_no_space(args);
+    std::replace(a.begin(), a.end(), ',', '.');
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), value);
+    if (ec != std::errc{} || ptr == a.data()) return std::nullopt;
+    const std::string unit = a.substr(static_cast<std::size_t>(ptr - a.data()));
+    bool pounds = units == distance_unit::mi;
+    if (unit == "kg" || unit == "kgs" || unit == "kilo" || unit == "kilos") pounds = false;
+    else if (unit == "lb" || unit == "lbs" || unit == "pounds") pounds = true;
+    else if (!unit.empty()) return std::nullopt;
+    const double kg = pounds ? value * kg_per_lb : value;
+    if (!(kg >= 30 && kg <= 250)) return std::nullopt;
+    return std::round(kg * 10) / 10;
+}
+
+std::optional<meal_filters> parse_meal_filters(std::string_view args) {
+    meal_filters f;
+    std::string a(args);
+    std::replace(a.begin(), a.end(), ',', ' ');
+    std::size_t at = 0;
+    while (at < a.size()) {
+        const auto end = std::min(a.find(' ', at), a.size());
+        const std::string w = lower_no_space(std::string_view(a).substr(at, end - at));
+        at = end + 1;
+        if (w.empty()) continue;
+        if (w == "vegetarian" || w == "veggie" || w == "veg") f.vegetarian = true;
+        else if (w == "vegan") f.vegan = true;
+        else if (w == "dairy-free" || w == "dairy_free" || w == "dairyfree" || w == "no-dairy") f.dairy_free = true;
+        else if (w == "quick" || w == "fast" || w == "no-cook" || w == "nocook") f.quick = true;
+        else return std::nullopt;
+    }
+    return f;
+}
+
+std::string units_word(distance_unit u) { return u == distance_unit::mi ? "miles" : "kilometres"; }
+
+// "today 14:30", "tomorrow 08:00", "Mon 08:00" in the owner's zone.
+std::string due_text(std::int64_t due_ms, const turn& t) {
+    const std::int64_t local = to_local_ms(t.zone, due_ms);
+    const std::int64_t days = civil::floor_div(local, civil::ms_per_day) -
+                              civil::floor_div(to_local_ms(t.zone, t.ctx.now_ms), civil::ms_per_day);
+    if (days <= 0) return "today " + clock_text(local);
+    if (days == 1) return "tomorrow " + clock_text(local);
+    static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    return std::string(names[civil::weekday_from_days(civil::floor_div(local, civil::ms_per_day))]) + " " + clock_text(local);
+}
+
+std::vector<action> list_plan(const turn& t) {
+    if (t.ctx.upcoming.empty()) return {t.reply_template("command/plan_empty")};
+    json items = json::array();
+    for (const auto& r : t.ctx.upcoming) {
+        const std::string base(base_kind(r.kind));
+        const bool known = base == "eat" || base == "hydrate" || base == "roll" || base == "ice" ||
+                           base == "epsom" || base == "morning_roll";
+        items.push_back({{"time", due_text(r.due_ms, t)}, {known ? base : "other", true}, {"kind", r.kind}});
+    }
+    return {t.reply_template("command/plan_list", json{{"zone", t.ctx.settings.time_zone}, {"items", items}})};
+}
+
+std::vector<action> cancel(const turn& t) {
+    const std::size_t n = t.ctx.upcoming.size();
+    if (n == 0) return {t.reply_template("command/cancel_nothing")};
+    return {cancel_all_reminders{t.owner}, t.reply_template("command/cancelled", json{{"count", n}, {"plural", n != 1}})};
+}
+
+std::vector<action> set_units(const turn& t, std::string_view args) {
+    const auto units = parse_units(args);
+    if (!units) return {t.reply_template("command/usage_units")};
+    chat_settings s = t.ctx.settings;
+    s.units = *units;
+    s.units_set = true;
+    return {t.save(s), t.reply_template("command/units_set", json{{"unit_name", units_word(*units)}})};
+}
+
+std::vector<action> set_zone(const turn& t, std::string_view args) {
+    if (!t.ctx.zones) return {t.reply_template("unavailable")};
+    const auto name = args.empty() || args.size() > 64 ? std::nullopt : t.ctx.zones->canonical_name(args);
+    if (!name) return {t.reply_template("command/usage_timezone", json{{"bad", std::string(args.substr(0, 64))}})};
+    chat_settings s = t.ctx.settings;
+    s.time_zone = *name;
+    const std::int64_t local = to_local_ms(*t.ctx.zones->find(*name), t.ctx.now_ms);
+    return {t.save(s), t.reply_template("command/timezone_set", json{{"zone", *name}, {"local_time", clock_text(local)}})};
+}
+
+std::vector<action> set_quiet(const turn& t, std::string_view args) {
+    chat_settings s = t.ctx.settings;
+    if (lower_no_space(args) == "off") {
+        s.quiet.reset();
+        return {t.save(s), t.reply_template("command/quiet_off")};
+    }
+    const auto window = parse_quiet_window(lower_no_space(args));
+    if (!window) return {t.reply_template("command/usage_quiet")};
+    s.quiet = *window;
+    const std::string text = format_quiet_window(*window);
+    return {t.save(s), t.reply_template("command/quiet_set", json{{"window", text}, {"zone", s.time_zone},
+                                                                   {"end", text.substr(6)}})};
+}
+
+std::vector<action> set_weight(const turn& t, std::string_view args) {
+    chat_settings s = t.ctx.settings;
+    if (const std::string a = lower_no_space(args); a == "off" || a == "none" || a == "clear") {
+        s.weight_kg.reset();
+        return {t.save(s), t.reply_template("command/weight_off")};
+    }
+    const auto kg = parse_weight_kg(args, s.units);
+    if (!kg) return {t.reply_template("command/usage_weight")};
+    s.weight_kg = *kg;
+    return {t.save(s), t.reply_template("command/weight_set", json{{"weight", weight_text(*kg, s.units)}})};
+}
+
+std::vector<action> welcome(const turn& t) {
+    const auto& s = t.ctx.settings;
+    return {t.reply_template("welcome", json{{"first_name", t.msg.from ? t.msg.from->first_name : ""},
+                                             {"units", s.units == distance_unit::mi ? "miles" : "km"},
+                                             {"time_zone", s.time_zone}})};
+}
+
+std::vector<action> meal_command(const turn& t, std::string_view args) {
+    const auto filters = parse_meal_filters(args);
+    if (!filters) return {t.reply_template("command/usage_meal")};
+    return {t.reply(render_meal_reply(t.texts, *filters, t.seed, 3, false))};
+}
+
+}  // namespace
+
+std::vector<action> handle_command(const turn& t, const command& cmd, bool addressed) {
+    const std::string_view args = cmd.args;
+    if (cmd.name == "start") return welcome(t);
+    if (cmd.name == "help") return {t.reply_template("help")};
+    if (cmd.name == "meal" || cmd.name == "meals") return meal_command(t, args);
+    if (cmd.name == "plan" || cmd.name == "reminders") return list_plan(t);
+    if (cmd.name == "cancel") return cancel(t);
+    if (cmd.name == "units") return set_units(t, args);
+    if (cmd.name == "timezone" || cmd.name == "tz") return set_zone(t, args);
+    if (cmd.name == "quiet") return set_quiet(t, args);
+    if (cmd.name == "weight") return set_weight(t, args);
+    if (cmd.name == "stop") return {forget_owner{t.owner}, t.reply_template("command/stopped")};
+    if (!addressed) return {};  // in a group, an unknown bare command is probably another bot's
+    return {t.reply_template("command/unknown", json{{"name", cmd.name}})};
+}
+
+}  // namespace rb

@@ -1,0 +1,142 @@
+// Text and non-text messages: run reports become a plan (reply + schedule_plan), questions get the topic's
+// answer, meal requests get meals, small talk a short answer. Never schedules for an implausible, future
+// or negated run. Pure: everything comes from the turn.
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+
+#include "plan.hpp"
+#include "plan_text.hpp"
+#include "route_parts.hpp"
+
+namespace rb {
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+bool has_word(const std::string& text, std::string_view word) {
+    for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+        const bool starts = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+        const auto end = at + word.size();
+        if (starts && (end == text.size() || !std::isalpha(static_cast<unsigned char>(text[end])))) return true;
+    }
+    return false;
+}
+
+// The parser already refused to call this a run report; this only picks the friendlier of two replies for
+// a message that still talks about running ("going to run 15 miles tomorrow", "didn't run today").
+bool talks_about_running(const std::string& text) {
+    constexpr std::array<std::string_view, 12> words = {"run", "ran", "running", "race", "marathon", "miles",
+                                                        "km", "parkrun", "jog", "long run", "10k", "5k"};
+    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return has_word(text, w); });
+}
+
+// Muscle words as the parser reports them (or as runners write them) -> soreness template.
+std::string soreness_group(const std::string& muscle) {
+    static const std::array<std::pair<std::string_view, std::string_view>, 20> groups = {{
+        {"calf", "calves"}, {"calves", "calves"}, {"achilles", "calves"}, {"quad", "quads"}, {"thigh", "quads"},
+        {"hamstring", "hamstrings"}, {"glute", "glutes"}, {"butt", "glutes"}, {"piriformis", "glutes"},
+        {"it band", "it_band"}, {"itb", "it_band"}, {"it_band", "it_band"}, {"hip", "hips"}, {"groin", "hips"},
+        {"shin", "shins"}, {"foot", "feet"}, {"feet", "feet"}, {"arch", "feet"}, {"knee", "knees"}, {"back", "back"},
+    }};
+    const std::string m = lower(muscle);
+    for (const auto& [word, group] : groups) {
+        if (m.find(word) != std::string::npos) return std::string(group);
+    }
+    return "general";
+}
+
+std::string muscle_label(const std::string& muscle) {
+    const std::string m = lower(muscle);
+    if (m == "it_band" || m == "itb" || m == "it band") return "IT band";
+    std::string out = m;
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+std::string answer_question(const turn& t, const parsed_message& p) {
+    if (p.about == topic::soreness) {
+        const std::string group = soreness_group(p.muscle);
+        const std::string label = p.muscle.empty() ? std::string() : muscle_label(p.muscle);
+        return t.texts.render("soreness/" + group, json{{"muscle", label}});
+    }
+    const std::string name = "topic/" + std::string(to_string(p.about.value_or(topic::general)));
+    std::string answer = t.texts.render(t.texts.has(name) ? name : "topic/general");
+    if (p.about == topic::eating || p.about == topic::carb_protein_ratio || p.about == topic::protein) {
+        answer += "\n\n" + render_meal_reply(t.texts, p.filters, t.seed, 1, true);
+    }
+    return answer;
+}
+
+std::string implausible_text(const turn& t, const run_report& run) {
+    const double d = run.distance_in_unit();
+    const bool printable = std::isfinite(d) && std::fabs(d) < 100000;
+    return t.texts.render("implausible_distance", json{{"distance", printable ? distance_text(run) : "that distance"}});
+}
+
+// The run id comes from the message id: an edit of the same report re-plans under the same id (storage keeps
+// the due times it already has), while a new report replaces whatever else was pending.
+std::vector<action> plan_run(const turn& t, const run_report& run) {
+    const std::string run_id = "m" + std::to_string(t.msg.message_id);
+    const bool replaces = std::any_of(t.ctx.upcoming.begin(), t.ctx.upcoming.end(),
+                                      [&](const reminder& r) { return r.run_id != run_id; });
+    const recovery_plan plan = make_plan(run, t.ctx.settings, t.ctx.now_ms, t.zone);
+    const auto ideas = pick_meals(t.texts.meals(), meal_filters{}, t.seed, 1);
+    const meal* idea = ideas.empty() ? nullptr : ideas.front();
+    std::string text = render_plan_summary(plan, run, t.ctx.settings, t.ctx.now_ms, t.zone, t.texts, replaces);
+    text += "\n\n" + render_meal_reply(t.texts, meal_filters{}, t.seed, 1, true);
+    return {t.reply(std::move(text)),
+            schedule_plan{t.msg.chat.id, t.owner, run_id, render_reminders(plan, t.ctx.settings, t.texts, idea)}};
+}
+
+std::string smalltalk_text(const turn& t, const parsed_message& p) {
+    const std::string name = t.msg.from ? t.msg.from->first_name : std::string();
+    if (p.thanks) return t.texts.render("thanks");
+    if (p.greeting) return t.texts.render("greeting", json{{"first_name", name}});
+    return t.texts.render("fallback");
+}
+
+}  // namespace
+
+std::string render_meal_reply(const template_set& texts, const meal_filters& filters, std::uint64_t seed,
+                              std::size_t count, bool after_run) {
+    const auto meals = pick_meals(texts.meals(), filters, seed, count);
+    if (meals.empty()) return texts.render("meal_none", json{{"filters", describe_filters(filters)}});
+    json list = json::array();
+    for (const meal* m : meals) {
+        std::string ingredients;
+        for (const auto& i : m->ingredients) ingredients += (ingredients.empty() ? "" : ", ") + i;
+        if (!ingredients.empty()) ingredients[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(ingredients[0])));
+        list.push_back({{"name", m->name}, {"carbs_g", m->carbs_g}, {"protein_g", m->protein_g},
+                        {"ratio", m->ratio_text()}, {"ingredients", ingredients}, {"how", m->how}});
+    }
+    return texts.render("meal", json{{"after_run", after_run}, {"filters", describe_filters(filters)}, {"meals", list}});
+}
+
+std::vector<action> handle_text(const turn& t, std::string_view text, bool edited) {
+    const parsed_message p = parse_message(text, t.ctx.settings.units);
+    if (p.what == intent::run_report && p.run) {
+        if (!p.run->plausible()) return edited ? std::vector<action>{} : std::vector<action>{t.reply(implausible_text(t, *p.run))};
+        return plan_run(t, *p.run);
+    }
+    if (edited) return {};  // only a corrected run report is worth a second answer
+    switch (p.what) {
+        case intent::question: return {t.reply(answer_question(t, p))};
+        case intent::meal_request: return {t.reply(render_meal_reply(t.texts, p.filters, t.seed, 3, false))};
+        case intent::smalltalk: return {t.reply(smalltalk_text(t, p))};
+        default: break;
+    }
+    if (talks_about_running(lower(text))) return {t.reply_template("future_run")};
+    return {t.reply_template("fallback")};
+}
+
+std::vector<action> handle_non_text(const turn& t) { return {t.reply_template("non_text")}; }
+
+}  // namespace rb
