@@ -1,5 +1,5 @@
-// redis_test's shared server and DB checks. The emptiness check runs once per process, before the first FLUSHDB,
-// so a developer's DB that happens to be in use is never wiped.
+// redis_test's shared server and DB checks. ctest runs every test in its own process, so "empty at start" is
+// told apart from "left by the previous test" by a marker key; a DB holding anything else is never flushed.
 #include "tests/integration/redis_fixture.hpp"
 
 #include <charconv>
@@ -34,17 +34,16 @@ redis_url shared_redis_url() {
     return url;
 }
 
+// The DB may hold only what an earlier test left, recognised by the marker key; anything else is someone's data.
 void redis_test::SetUp() {
-    static bool checked_empty = false;
     redis_ = std::make_unique<redis_connection>(io_.executor(), shared_redis_url(), test_options());
     ASSERT_TRUE(sync(redis_->wait_connected(5s))) << redis_->last_error();
-    if (!checked_empty) {
-        auto size = cmd({"DBSIZE"}).as_integer();
-        ASSERT_EQ(size, 0) << "refusing to run: test DB " << dedicated_db() << " holds " << size
-                           << " keys; point RB_TEST_REDIS_DB at an empty one";
-        checked_empty = true;
-    }
+    auto size = cmd({"DBSIZE"}).as_integer();
+    bool ours = cmd({"EXISTS", std::string(marker_key)}).as_integer() == 1;
+    ASSERT_TRUE(size == 0 || ours) << "refusing to run: test DB " << dedicated_db() << " holds " << size
+                                   << " keys not written by these tests; point RB_TEST_REDIS_DB at an empty one";
     cmd({"FLUSHDB"});
+    cmd({"SET", std::string(marker_key), "1"});
 }
 
 void redis_test::TearDown() { redis_->stop(); }

@@ -1,6 +1,6 @@
 // Shared by the integration tests: an io_context on two threads, run_sync() to await a coroutine from a test
 // body, and redis_test, a fixture on a dedicated DB of the shared server (RB_TEST_REDIS_URL) or of a private one.
-// The DB (RB_TEST_REDIS_DB, default 9) must be empty when the suite starts; it is flushed before every test.
+// The DB (RB_TEST_REDIS_DB, default 9) must hold nothing but this fixture's marker; it is flushed before each test.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -61,6 +62,9 @@ inline redis_options test_options() {
 redis_url shared_redis_url();  // RB_TEST_REDIS_URL (or a private server's) with the dedicated DB selected
 
 class redis_test : public ::testing::Test {
+public:
+    static constexpr std::string_view marker_key = "rb-test:fixture";  // the one key a test DB holds at rest
+
 protected:
     void SetUp() override;
     void TearDown() override;
