@@ -57,14 +57,16 @@ std::vector<plan_step> base_steps(plan_size size) {
             {"ice", minutes(75)},      {"hydrate_2", minutes(120)}, {"hydrate_3", minutes(240)}};
 }
 
-// Moves steps out of quiet hours; a later drink that lands on the same moment as an earlier one is dropped,
-// and the evening bath is dropped rather than suggested in the morning.
+// Moves steps out of quiet hours. What only makes sense soon after the run is dropped rather than moved to
+// the morning: cold therapy, the evening bath, and the post-run roll (the morning roll covers it). A later
+// drink that lands on the same moment as an earlier one is dropped too.
 std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const chat_settings& settings,
                                          std::int64_t now_ms, const zone_rules& zone) {
     std::vector<plan_step> out;
     for (auto& step : steps) {
         const auto shifted = shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
-        if (shifted != step.offset && step.kind == "epsom") continue;
+        const bool only_after_run = step.kind == "epsom" || step.kind == "ice" || step.kind == "roll";
+        if (shifted != step.offset && only_after_run) continue;
         const bool duplicate = std::any_of(out.begin(), out.end(), [&](const plan_step& s) {
             return base_kind(s.kind) == base_kind(step.kind) && s.offset == shifted;
         });

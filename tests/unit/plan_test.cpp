@@ -1,0 +1,224 @@
+// The recovery plan: each distance band and run kind, the timing of its steps (eat first, morning nudge at
+// 08:00 local, the evening bath, quiet hours), and the grams and litres for a known weight.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "handlers/plan.hpp"
+#include "handlers/plan_text.hpp"
+#include "texts_fixture.hpp"
+
+namespace {
+
+using rb::plan_size;
+using rb::run_kind;
+using rb::testing::system_zone;
+using rb::testing::utc_ms;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+rb::run_report run(double km, run_kind kind = run_kind::easy, rb::distance_unit unit = rb::distance_unit::km) {
+    rb::run_report r;
+    r.distance_km = km;
+    r.kind = kind;
+    r.unit = unit;
+    return r;
+}
+
+std::vector<std::string> kinds(const rb::recovery_plan& p) {
+    std::vector<std::string> out;
+    for (const auto& s : p.steps) out.push_back(s.kind);
+    return out;
+}
+
+bool has(const rb::recovery_plan& p, std::string_view kind) {
+    return std::any_of(p.steps.begin(), p.steps.end(), [&](const rb::plan_step& s) { return s.kind == kind; });
+}
+
+const rb::plan_step& step(const rb::recovery_plan& p, std::string_view kind) {
+    return *std::find_if(p.steps.begin(), p.steps.end(), [&](const rb::plan_step& s) { return s.kind == kind; });
+}
+
+rb::chat_settings no_quiet() {
+    rb::chat_settings s;
+    s.quiet.reset();
+    return s;
+}
+
+const std::int64_t ten_am_utc = utc_ms(2024, 5, 4, 10, 0);  // a Saturday morning
+
+TEST(Plan, DistanceBandsSplitAtTenAndEighteenKilometres) {
+    EXPECT_EQ(rb::band_of(5), rb::distance_band::short_run);
+    EXPECT_EQ(rb::band_of(9.9), rb::distance_band::short_run);
+    EXPECT_EQ(rb::band_of(10), rb::distance_band::medium);
+    EXPECT_EQ(rb::band_of(17.9), rb::distance_band::medium);
+    EXPECT_EQ(rb::band_of(18), rb::distance_band::long_run);
+    EXPECT_EQ(rb::band_of(42.195), rb::distance_band::long_run);
+}
+
+TEST(Plan, ShortEasyRunGetsALightPlanWithoutColdOrBath) {
+    const auto p = rb::make_plan(run(5), no_quiet(), ten_am_utc, rb::zone_rules{});
+    EXPECT_EQ(p.size, plan_size::light);
+    EXPECT_EQ(kinds(p), (std::vector<std::string>{"eat", "hydrate", "roll", "morning_roll"}));
+}
+
+TEST(Plan, MediumEasyRunGetsAStandardPlanWithTwoDrinks) {
+    const auto p = rb::make_plan(run(12), no_quiet(), ten_am_utc, rb::zone_rules{});
+    EXPECT_EQ(p.size, plan_size::standard);
+    EXPECT_EQ(kinds(p), (std::vector<std::string>{"eat", "hydrate", "roll", "hydrate_2", "morning_roll"}));
+}
+
+TEST(Plan, LongRunGetsTheFullPlanWithColdThreeDrinksAndAnEveningBath) {
+    const auto p = rb::make_plan(run(24.14, run_kind::long_run), no_quiet(), ten_am_utc, rb::zone_rules{});
+    EXPECT_EQ(p.size, plan_size::full);
+    EXPECT_EQ(kinds(p), (std::vector<std::string>{"eat", "hydrate", "roll", "ice", "hydrate_2", "hydrate_3",
+                                                  "epsom", "morning_roll"}));
+    EXPECT_EQ(step(p, "epsom").offset, hours(10));  // 20:00 local
+}
+
+TEST(Plan, DistanceInTheLongBandIsAFullPlanEvenWhenCalledEasy) {
+    const auto p = rb::make_plan(run(21.1, run_kind::easy), no_quiet(), ten_am_utc, rb::zone_rules{});
+    EXPECT_EQ(p.size, plan_size::full);
+    EXPECT_TRUE(has(p, "ice"));
+    EXPECT_TRUE(has(p, "epsom"));
+}
+
+TEST(Plan, ShortRaceGetsColdTherapyButNoBath) {
+    const auto p = rb::make_plan(run(5, run_kind::race), no_quiet(), ten_am_utc, rb::zone_rules{});
+    EXPECT_EQ(p.size, plan_size::full);
+    EXPECT_TRUE(has(p, "ice"));
+    EXPECT_FALSE(has(p, "epsom"));
+}
+
+TEST(Plan, TempoAndIntervalsGetAStandardPlanWithoutColdSoAdaptationIsKept) {
+    for (const auto kind : {run_kind::tempo, run_kind::intervals}) {
+        const auto p = rb::make_plan(run(8, kind), no_quiet(), ten_am_utc, rb::zone_rules{});
+        EXPECT_EQ(p.size, plan_size::standard);
+        EXPECT_FALSE(has(p, "ice"));
+        EXPECT_TRUE(has(p, "hydrate_2"));
+    }
+}
+
+TEST(Plan, EatComesFirstWithinTheThirtyMinuteWindow) {
+    for (const double km : {3.0, 12.0, 42.195}) {
+        const auto p = rb::make_plan(run(km), rb::chat_settings{}, ten_am_utc, rb::zone_rules{});
+        ASSERT_FALSE(p.steps.empty());
+        EXPECT_EQ(p.steps.front().kind, "eat");
+        EXPECT_LE(p.steps.front().offset, minutes(2));
+    }
+}
+
+TEST(Plan, MorningNudgeIsAtEightTheNextLocalMorning) {
+    const auto london = system_zone("Europe/London");
+    const auto p = rb::make_plan(run(5), no_quiet(), ten_am_utc, london);  // 11:00 BST
+    EXPECT_EQ(step(p, "morning_roll").offset, hours(21));  // Sunday 08:00 BST = 07:00 UTC
+}
+
+TEST(Plan, LateNightLongRunDropsWhatOnlyFitsAfterTheRunAndHoldsDrinksUntilMorning) {
+    const auto london = system_zone("Europe/London");
+    const std::int64_t late = utc_ms(2024, 1, 10, 21, 30);  // 21:30 GMT
+    const auto p = rb::make_plan(run(30, run_kind::long_run), rb::chat_settings{}, late, london);
+    EXPECT_FALSE(has(p, "epsom"));
+    EXPECT_FALSE(has(p, "ice"));
+    EXPECT_FALSE(has(p, "roll"));
+    EXPECT_EQ(step(p, "eat").offset, minutes(1));
+    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));  // 21:45, before quiet hours
+    EXPECT_EQ(step(p, "hydrate_2").offset, hours(9) + minutes(30));  // 07:00
+    EXPECT_FALSE(has(p, "hydrate_3"));  // would land on the same 07:00
+    for (std::size_t i = 1; i < p.steps.size(); ++i) EXPECT_LE(p.steps[i - 1].offset, p.steps[i].offset);
+}
+
+TEST(Plan, GramsForSeventyKilograms) {
+    const auto f = rb::fuel_for(70);
+    EXPECT_EQ(f.carbs_g_low, 70);
+    EXPECT_EQ(f.carbs_g_high, 85);  // 84 rounded to 5 g
+    EXPECT_EQ(f.protein_g, 21);
+    const auto g = rb::fuel_for(55);
+    EXPECT_EQ(g.carbs_g_low, 55);
+    EXPECT_EQ(g.carbs_g_high, 65);
+    EXPECT_EQ(g.protein_g, 17);
+}
+
+TEST(Plan, FluidEstimateUsesTheDurationWhenGivenAndSixMinutesPerKilometreOtherwise) {
+    auto timed = run(20);
+    timed.duration_s = 2 * 3600;
+    const auto f = rb::fluid_for(timed);
+    EXPECT_TRUE(f.duration_given);
+    EXPECT_DOUBLE_EQ(f.hours, 2.0);
+    EXPECT_NEAR(f.lost_l_low, 1.0, 1e-9);
+    EXPECT_NEAR(f.lost_l_high, 2.0, 1e-9);
+    EXPECT_NEAR(f.drink_l_low, 1.3, 1e-9);
+    EXPECT_NEAR(f.drink_l_high, 3.0, 1e-9);
+    const auto g = rb::fluid_for(run(10));
+    EXPECT_FALSE(g.duration_given);
+    EXPECT_NEAR(g.hours, 1.0, 1e-9);
+}
+
+TEST(Plan, WeightGivesGramsAndLitresInTheReminders) {
+    rb::chat_settings s = no_quiet();
+    s.weight_kg = 70;
+    const auto p = rb::make_plan(run(24.14, run_kind::long_run, rb::distance_unit::mi), s, ten_am_utc, rb::zone_rules{});
+    ASSERT_TRUE(p.fuel);
+    const auto reminders = rb::render_reminders(p, s, rb::testing::texts(), nullptr);
+    ASSERT_EQ(reminders.size(), p.steps.size());
+    EXPECT_NE(reminders[0].text.find("70-85 g carbs"), std::string::npos) << reminders[0].text;
+    EXPECT_NE(reminders[0].text.find("21 g protein"), std::string::npos);
+    EXPECT_NE(reminders[0].text.find("ACSM/AND/DC"), std::string::npos);
+    EXPECT_NE(reminders[0].text.find("ISSN"), std::string::npos);
+    EXPECT_EQ(reminders[1].kind, "hydrate");
+    EXPECT_NE(reminders[1].text.find("L in all"), std::string::npos) << reminders[1].text;
+    EXPECT_NE(reminders[1].text.find("125-150%"), std::string::npos);
+}
+
+TEST(Plan, WithoutWeightRemindersGiveAdviceWithoutNumbers) {
+    const auto p = rb::make_plan(run(12), no_quiet(), ten_am_utc, rb::zone_rules{});
+    EXPECT_FALSE(p.fuel);
+    const auto reminders = rb::render_reminders(p, no_quiet(), rb::testing::texts(), nullptr);
+    EXPECT_EQ(reminders[0].text.find(" g carbs and"), std::string::npos);
+    EXPECT_NE(reminders[0].text.find("3 g carbs to 1 g protein"), std::string::npos);
+    EXPECT_NE(reminders[1].text.find("Pale-yellow"), std::string::npos);
+}
+
+TEST(Plan, ColdTherapyIsFramedHonestlyAndRollingNamesTheMuscles) {
+    const auto p = rb::make_plan(run(42.195, run_kind::race), no_quiet(), ten_am_utc, rb::zone_rules{});
+    const auto reminders = rb::render_reminders(p, no_quiet(), rb::testing::texts(), nullptr);
+    const auto text_of = [&](std::string_view kind) {
+        return std::find_if(reminders.begin(), reminders.end(), [&](const auto& r) { return r.kind == kind; })->text;
+    };
+    EXPECT_NE(text_of("ice").find("evidence is mixed"), std::string::npos);
+    EXPECT_NE(text_of("ice").find("optional"), std::string::npos);
+    for (const char* muscle : {"glutes", "IT band", "piriformis", "hamstrings", "quads"}) {
+        EXPECT_NE(text_of("roll").find(muscle), std::string::npos) << muscle;
+    }
+    EXPECT_NE(text_of("morning_roll").find("5 minutes"), std::string::npos);
+    EXPECT_NE(text_of("hydrate_2").find("Keep sipping"), std::string::npos);
+}
+
+TEST(PlanText, DistancesAreShownInTheRunnersUnit) {
+    EXPECT_EQ(rb::distance_text(run(24.14016, run_kind::easy, rb::distance_unit::mi)), "15 miles");
+    EXPECT_EQ(rb::distance_text(run(1.609344, run_kind::easy, rb::distance_unit::mi)), "1 mile");
+    EXPECT_EQ(rb::distance_text(run(21.0975)), "21.1 km");
+    EXPECT_EQ(rb::weight_text(70, rb::distance_unit::mi), "154 lb");
+    EXPECT_EQ(rb::weight_text(70, rb::distance_unit::km), "70 kg");
+}
+
+TEST(PlanText, SummaryNamesTheRunTheStepsAndTheReplacement) {
+    const auto r = run(24.14016, run_kind::long_run, rb::distance_unit::mi);
+    const auto p = rb::make_plan(r, no_quiet(), ten_am_utc, rb::zone_rules{});
+    const std::string text = rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{},
+                                                     rb::testing::texts(), true);
+    EXPECT_NE(text.find("15 miles long run"), std::string::npos) << text;
+    EXPECT_NE(text.find("This replaces your previous plan"), std::string::npos);
+    EXPECT_NE(text.find("<b>now</b>"), std::string::npos);
+    EXPECT_NE(text.find("<b>at 20:00</b>"), std::string::npos);
+    EXPECT_NE(text.find("<b>tomorrow 08:00</b>"), std::string::npos);
+    EXPECT_NE(text.find("/weight 70kg"), std::string::npos);
+}
+
+TEST(PlanText, BaseKindStripsOnlyANumberSuffix) {
+    EXPECT_EQ(rb::base_kind("hydrate_3"), "hydrate");
+    EXPECT_EQ(rb::base_kind("morning_roll"), "morning_roll");
+    EXPECT_EQ(rb::base_kind("eat"), "eat");
+}
+
+}  // namespace

@@ -1,0 +1,273 @@
+// decide() for messages, groups, buttons and membership: run reports plan and schedule, questions and meal
+// requests answer, odd input gets a sane reply and schedules nothing, groups answer only when addressed.
+#include <gtest/gtest.h>
+
+#include "handlers/callback.hpp"
+#include "handlers/route.hpp"
+#include "route_fixture.hpp"
+
+namespace {
+
+using namespace rb::testing;
+using rb::action;
+using rb::schedule_plan;
+using rb::send_message;
+
+TEST(RouteRunReport, RepliesWithPlanAndMealAndSchedulesTheReminders) {
+    const auto actions = rb::decide(private_text("finished 15 miles"), make_context());
+    const std::string reply = only_reply(actions);
+    EXPECT_TRUE(contains(reply, "15 miles")) << reply;
+    EXPECT_TRUE(contains(reply, "Meal idea")) << reply;
+    EXPECT_TRUE(contains(reply, "carb:protein")) << reply;
+    const auto plans = all_of_kind<schedule_plan>(actions);
+    ASSERT_EQ(plans.size(), 1u);
+    EXPECT_EQ(plans[0].chat_id, runner_id);
+    EXPECT_EQ(plans[0].owner_id, runner_id);
+    EXPECT_EQ(plans[0].run_id, "m7");
+    ASSERT_GE(plans[0].reminders.size(), 6u);
+    EXPECT_EQ(plans[0].reminders[0].kind, "eat");
+    for (const auto& r : plans[0].reminders) EXPECT_FALSE(r.text.empty()) << r.kind;
+}
+
+TEST(RouteRunReport, EditedReportReplansUnderTheSameRunIdWithoutSayingItReplaces) {
+    rb::reminder same;
+    same.run_id = "m7";
+    same.kind = "roll";
+    const auto edited = message_update(text_message("finished 16 miles"), rb::update_kind::edited_message);
+    const auto actions = rb::decide(edited, make_context({}, {same}));
+    const auto plans = all_of_kind<schedule_plan>(actions);
+    ASSERT_EQ(plans.size(), 1u);
+    EXPECT_EQ(plans[0].run_id, "m7");
+    EXPECT_FALSE(contains(only_reply(actions), "replaces"));
+}
+
+TEST(RouteRunReport, NewRunSaysItReplacesThePreviousPlan) {
+    rb::reminder older;
+    older.run_id = "m3";
+    older.kind = "hydrate_2";
+    const auto actions = rb::decide(private_text("ran 10k", 9), make_context({}, {older}));
+    EXPECT_TRUE(contains(only_reply(actions), "This replaces your previous plan"));
+    EXPECT_EQ(all_of_kind<schedule_plan>(actions).at(0).run_id, "m9");
+}
+
+TEST(RouteRunReport, SameUpdateAlwaysGetsTheSameAnswer) {
+    const auto a = rb::decide(private_text("half marathon done"), make_context());
+    const auto b = rb::decide(private_text("half marathon done"), make_context());
+    EXPECT_EQ(only_reply(a), only_reply(b));
+    EXPECT_EQ(all_of_kind<schedule_plan>(a).at(0).reminders, all_of_kind<schedule_plan>(b).at(0).reminders);
+}
+
+TEST(RouteRunReport, ImplausibleDistanceIsQuestionedAndNothingScheduled) {
+    for (const char* text : {"finished 300 km", "ran 1e308 km"}) {
+        const auto actions = rb::decide(private_text(text), make_context());
+        EXPECT_TRUE(all_of_kind<schedule_plan>(actions).empty()) << text;
+        const auto sends = all_of_kind<send_message>(actions);
+        ASSERT_EQ(sends.size(), 1u) << text;
+        EXPECT_FALSE(contains(sends[0].text, "Nice work")) << text;
+    }
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("finished 300 km"), make_context())), "300 km?"));
+}
+
+TEST(RouteRunReport, FutureAndNegatedRunsScheduleNothingAndSaySo) {
+    for (const char* text : {"going to run 15 miles tomorrow", "planning a 10k on Sunday", "didn't run today"}) {
+        const auto actions = rb::decide(private_text(text), make_context());
+        EXPECT_TRUE(all_of_kind<schedule_plan>(actions).empty()) << text;
+        EXPECT_TRUE(contains(only_reply(actions), "nothing to plan yet")) << text;
+    }
+}
+
+TEST(RouteMessages, QuestionsGetTheirTopicsAnswer) {
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("how long should I foam roll?"), make_context())),
+                         "1-2 minutes on each main area"));
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("is an ice bath good after a marathon?"), make_context())),
+                         "evidence is mixed"));
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("how much should I drink after a hot run?"), make_context())),
+                         "125-150%"));
+}
+
+TEST(RouteMessages, SorenessAnswerNamesTheMuscle) {
+    const std::string reply = only_reply(rb::decide(private_text("my calves are really sore"), make_context()));
+    EXPECT_TRUE(contains(reply, "calves")) << reply;
+    EXPECT_TRUE(contains(reply, "Roll them gently")) << reply;
+}
+
+TEST(RouteMessages, MealRequestHonoursFiltersAndShowsTheRatio) {
+    const std::string reply = only_reply(rb::decide(private_text("any vegan recovery meal ideas?"), make_context()));
+    EXPECT_TRUE(contains(reply, "(vegan)")) << reply;
+    EXPECT_TRUE(contains(reply, "carb:protein")) << reply;
+    EXPECT_FALSE(contains(reply, "Greek yoghurt")) << reply;
+}
+
+TEST(RouteMessages, NonTextGetsANoteThatTheBotReadsText) {
+    auto m = text_message("");
+    m.content = rb::content_kind::sticker;
+    const auto actions = rb::decide(message_update(m), make_context());
+    EXPECT_TRUE(contains(only_reply(actions), "only read text"));
+    EXPECT_TRUE(all_of_kind<schedule_plan>(actions).empty());
+}
+
+TEST(RouteMessages, GreetingThanksAndGibberishGetShortFriendlyAnswers) {
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("hi there"), make_context())), "Hi Ana"));
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("thanks!"), make_context())), "welcome"));
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("qwzx plorf"), make_context())), "/help"));
+}
+
+TEST(RouteMessages, HostileTextNeverLeaksUnescapedIntoTheReply) {
+    const auto actions = rb::decide(private_text("hi <b>&\"'"), make_context());
+    for (const auto& s : all_of_kind<send_message>(actions)) EXPECT_FALSE(contains(s.text, "<b>&")) << s.text;
+}
+
+TEST(RouteMessages, MessagesFromBotsAndChannelPostsAreIgnored) {
+    auto from_bot = text_message("finished 10k");
+    from_bot.from->is_bot = true;
+    EXPECT_TRUE(rb::decide(message_update(from_bot), make_context()).empty());
+    auto post = message_update(text_message("finished 10k", -100999, "channel"), rb::update_kind::channel_post);
+    EXPECT_TRUE(rb::decide(post, make_context()).empty());
+    rb::update other;
+    other.kind = rb::update_kind::other;
+    EXPECT_TRUE(rb::decide(other, make_context()).empty());
+}
+
+TEST(RouteMessages, InactiveRunnerWritingAgainIsReactivatedFirst) {
+    rb::chat_settings s;
+    s.active = false;
+    const auto actions = rb::decide(private_text("hello"), make_context(s));
+    ASSERT_GE(actions.size(), 2u);
+    const auto* saved = std::get_if<rb::save_settings>(&actions[0]);
+    ASSERT_NE(saved, nullptr);
+    EXPECT_TRUE(saved->settings.active);
+}
+
+TEST(RouteGroups, PlainGroupChatterIsIgnored) {
+    EXPECT_TRUE(rb::decide(group_text("finished 10k"), make_context()).empty());
+    auto photo = text_message("", group_id, "group");
+    photo.content = rb::content_kind::photo;
+    EXPECT_TRUE(rb::decide(message_update(photo), make_context()).empty());
+}
+
+TEST(RouteGroups, MentionPlansForTheSenderAndPingsTheGroup) {
+    const auto actions = rb::decide(group_text("@Recovery_Bot finished 10k"), make_context());
+    const auto plans = all_of_kind<schedule_plan>(actions);
+    ASSERT_EQ(plans.size(), 1u);
+    EXPECT_EQ(plans[0].owner_id, runner_id);
+    EXPECT_EQ(plans[0].chat_id, group_id);
+    const auto sends = all_of_kind<send_message>(actions);
+    ASSERT_EQ(sends.size(), 1u);
+    EXPECT_EQ(sends[0].chat_id, group_id);
+    EXPECT_EQ(sends[0].reply_to_message_id, 7);
+    EXPECT_TRUE(contains(sends[0].text, "10 km"));
+}
+
+TEST(RouteGroups, ReplyToTheBotIsAnswered) {
+    auto m = text_message("how long should I foam roll?", group_id, "group");
+    m.reply_to_from = rb::user{1, true, "Recovery", "recovery_bot", ""};
+    EXPECT_TRUE(contains(only_reply(rb::decide(message_update(m), make_context())), "Foam rolling"));
+    m.reply_to_from = rb::user{5, false, "Bob", "bob", ""};
+    EXPECT_TRUE(rb::decide(message_update(m), make_context()).empty());
+}
+
+TEST(RouteGroups, CommandsAnswerWhenOursOrUnaddressedButNotAnotherBots) {
+    EXPECT_TRUE(contains(only_reply(rb::decide(group_text("/help"), make_context())), "/timezone"));
+    EXPECT_TRUE(contains(only_reply(rb::decide(group_text("/help@recovery_bot"), make_context())), "/timezone"));
+    EXPECT_TRUE(rb::decide(group_text("/help@other_bot"), make_context()).empty());
+    EXPECT_TRUE(rb::decide(group_text("/roll_dice"), make_context()).empty());
+    EXPECT_TRUE(contains(only_reply(rb::decide(group_text("/roll_dice@recovery_bot"), make_context())), "/roll_dice"));
+}
+
+TEST(RouteGroups, SettingsInAGroupBelongToTheSender) {
+    const auto saved = all_of_kind<rb::save_settings>(rb::decide(group_text("/units mi"), make_context()));
+    ASSERT_EQ(saved.size(), 1u);
+    EXPECT_EQ(saved[0].owner_id, runner_id);
+}
+
+TEST(RouteOwner, PrivateChatGroupSenderAndNobodyForChannels) {
+    EXPECT_EQ(rb::owner_of(private_text("x")), runner_id);
+    EXPECT_EQ(rb::owner_of(group_text("x")), runner_id);
+    EXPECT_FALSE(rb::owner_of(message_update(text_message("x", -100999, "channel"), rb::update_kind::channel_post)));
+    EXPECT_EQ(rb::owner_of(button_press("r:done:1")), runner_id);
+    EXPECT_FALSE(rb::owner_of(rb::update{}));
+}
+
+TEST(RouteButtons, DoneFinishesTheReminderAndEditsThePing) {
+    const std::string id = std::to_string(runner_id) + ":m7:eat";
+    const auto actions = rb::decide(button_press("r:done:" + id), make_context());
+    const auto answers = all_of_kind<rb::answer_callback>(actions);
+    ASSERT_EQ(answers.size(), 1u);
+    EXPECT_EQ(answers[0].callback_query_id, "cb-1");
+    EXPECT_TRUE(contains(answers[0].text, "Done"));
+    const auto finished = all_of_kind<rb::finish_reminder>(actions);
+    ASSERT_EQ(finished.size(), 1u);
+    EXPECT_EQ(finished[0].reminder_id, id);
+    EXPECT_EQ(finished[0].owner_id, runner_id);
+    const auto edits = all_of_kind<rb::edit_message>(actions);
+    ASSERT_EQ(edits.size(), 1u);
+    EXPECT_EQ(edits[0].message_id, 99);
+    EXPECT_TRUE(contains(edits[0].text, "Drink up &lt;now&gt; &amp; then")) << edits[0].text;
+    EXPECT_TRUE(contains(edits[0].text, "Done"));
+}
+
+TEST(RouteButtons, SnoozeMovesTheReminderFifteenMinutes) {
+    const std::string id = std::to_string(runner_id) + ":m7:roll";
+    const auto snoozed = all_of_kind<rb::snooze_reminder>(rb::decide(button_press("r:snooze:" + id), make_context()));
+    ASSERT_EQ(snoozed.size(), 1u);
+    EXPECT_EQ(snoozed[0].by, std::chrono::minutes(15));
+    EXPECT_EQ(snoozed[0].reminder_id, id);
+}
+
+TEST(RouteButtons, SkipFinishesWithoutSending) {
+    const std::string id = std::to_string(runner_id) + ":m7:ice";
+    const auto actions = rb::decide(button_press("r:skip:" + id), make_context());
+    EXPECT_EQ(all_of_kind<rb::finish_reminder>(actions).size(), 1u);
+    EXPECT_TRUE(contains(all_of_kind<rb::answer_callback>(actions).at(0).text, "Skipped"));
+}
+
+TEST(RouteButtons, OnlyTheOwnerMayPress) {
+    const auto actions = rb::decide(button_press("r:done:" + std::to_string(runner_id) + ":m7:eat", 555), make_context());
+    ASSERT_EQ(actions.size(), 1u);
+    EXPECT_TRUE(contains(std::get<rb::answer_callback>(actions[0]).text, "someone else"));
+}
+
+TEST(RouteButtons, MalformedDataGetsAShortNote) {
+    const std::string too_long = "r:done:4242:" + std::string(60, '9');
+    for (const std::string& data : {std::string(), std::string("hello"), std::string("r:"), std::string("r:done:"),
+                                    std::string("r:explode:4242:m7:eat"), too_long}) {
+        const auto actions = rb::decide(button_press(data), make_context());
+        ASSERT_EQ(actions.size(), 1u) << data;
+        EXPECT_TRUE(contains(std::get<rb::answer_callback>(actions[0]).text, "no longer works")) << data;
+    }
+}
+
+TEST(ReminderButtons, ThreeButtonsWhoseDataFitsAndParsesBack) {
+    const std::string id = "123456789012:m2147483647:morning_roll";
+    const auto rows = rb::reminder_buttons(id);
+    ASSERT_EQ(rows.size(), 1u);
+    ASSERT_EQ(rows[0].size(), 3u);
+    for (const auto& b : rows[0]) {
+        EXPECT_LE(b.callback_data.size(), 64u);
+        const auto press = rb::parse_button_data(b.callback_data);
+        ASSERT_TRUE(press) << b.callback_data;
+        EXPECT_EQ(press->reminder_id, id);
+    }
+    EXPECT_TRUE(contains(rows[0][1].text, "Snooze 15 min"));
+    EXPECT_TRUE(rb::reminder_buttons(std::string(60, '9')).empty());
+}
+
+TEST(RouteMembership, KickedOrLeftDeactivatesTheOwner) {
+    const auto kicked = rb::decide(member_change("kicked"), make_context());
+    ASSERT_EQ(kicked.size(), 1u);
+    EXPECT_EQ(std::get<rb::deactivate_owner>(kicked[0]).owner_id, runner_id);
+    const auto left = rb::decide(member_change("left", group_id, "supergroup"), make_context());
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(std::get<rb::deactivate_owner>(left[0]).owner_id, group_id);
+}
+
+TEST(RouteMembership, UnblockingReactivatesAndOtherChangesAreIgnored) {
+    rb::chat_settings inactive;
+    inactive.active = false;
+    const auto back = rb::decide(member_change("member"), make_context(inactive));
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_TRUE(std::get<rb::save_settings>(back[0]).settings.active);
+    EXPECT_TRUE(rb::decide(member_change("administrator"), make_context()).empty());
+}
+
+}  // namespace
