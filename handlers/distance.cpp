@@ -113,7 +113,7 @@ bool numeric_candidate(const tokens& t, std::size_t i, const clause& c, std::vec
     if (u == nullptr) return false;
     const bool metres = u->km_each < 1;
     if (metres && (t[i].value < 100 || is_word(t, i - 1, "in"))) return true;  // "45m": minutes, not metres
-    if (has_any(t, i + 2, std::min(c.end, i + 3), not_a_run_after) || is_punct(t, i + 2, '/')) return true;
+    if (any_at(t, i + 2, c.end, not_a_run_after) || is_punct(t, i + 2, '/')) return true;
     if (i > c.begin && (is_punct(t, i - 1, '/') || is_word(t, i - 1, "per"))) return true;
     const double km = t[i].value * u->km_each * repetitions(t, i, i + 2, c);
     out.push_back({km, u->unit, source::numeric, true, c.end - c.begin});
@@ -157,7 +157,7 @@ std::size_t named_candidate(const tokens& t, std::size_t i, const clause& c, std
     for (const auto& n : named_distances) {
         const std::size_t len = match_at(t, i, c.end, n.phrase);
         if (len == 0) continue;
-        if (has_any(t, i + len, std::min(c.end, i + len + 1), not_the_race_after)) return len;
+        if (any_at(t, i + len, c.end, not_the_race_after)) return len;
         out.push_back({n.km, distance_unit::km, n.exact ? source::named : source::guessed, true, c.end - c.begin});
         return len;
     }
@@ -177,7 +177,7 @@ std::size_t word_number_candidate(const tokens& t, std::size_t i, const clause& 
     }
     if (!v) return 0;
     if (const unit_word* u = unit_at(t, next, c.end); u != nullptr && u->km_each >= 1) {
-        if (has_any(t, next + 1, std::min(c.end, next + 2), not_a_run_after)) return next + 1 - i;
+        if (any_at(t, next + 1, c.end, not_a_run_after)) return next + 1 - i;
         out.push_back({*v * u->km_each, u->unit, source::numeric, true, c.end - c.begin});
         return next + 1 - i;
     }

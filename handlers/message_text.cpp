@@ -234,6 +234,13 @@ std::size_t find_any(const tokens& t, std::size_t begin, std::size_t end, std::s
     return end;
 }
 
+bool any_at(const tokens& t, std::size_t i, std::size_t end, std::span<const std::string_view> phrases) {
+    end = std::min(end, t.size());
+    for (std::string_view p : phrases)
+        if (match_at(t, i, end, p) > 0) return true;
+    return false;
+}
+
 bool has_any(const tokens& t, std::size_t begin, std::size_t end, std::span<const std::string_view> phrases) {
     end = std::min(end, t.size());
     return find_any(t, begin, end, phrases) < end;

@@ -55,6 +55,8 @@ bool is_punct(const tokens& t, std::size_t i, char c);
 std::size_t match_at(const tokens& t, std::size_t i, std::size_t end, std::string_view phrase);
 bool has_phrase(const tokens& t, std::size_t begin, std::size_t end, std::string_view phrase);
 bool has_any(const tokens& t, std::size_t begin, std::size_t end, std::span<const std::string_view> phrases);
+// True when one of the phrases matches starting exactly at token i.
+bool any_at(const tokens& t, std::size_t i, std::size_t end, std::span<const std::string_view> phrases);
 // Index of the first token in [begin, end) where one of the phrases matches, or end.
 std::size_t find_any(const tokens& t, std::size_t begin, std::size_t end, std::span<const std::string_view> phrases);
 

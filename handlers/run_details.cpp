@@ -57,7 +57,7 @@ bool negated(const tokens& t, const clause& c) {
     if (has_any(t, c.begin, c.end, negations)) return true;
     for (std::size_t i = c.begin; i < c.end; ++i) {
         const bool number_next = i + 1 < c.end && t[i + 1].kind == token_kind::number;  // "15 miles not 10"
-        if (is_word(t, i, "not") && !number_next && !has_any(t, i + 1, std::min(c.end, i + 2), not_exceptions))
+        if (is_word(t, i, "not") && !number_next && !any_at(t, i + 1, c.end, not_exceptions))
             return true;
         if (is_word(t, i, "too") && is_word(t, i + 2, "to") && i + 2 < c.end) return true;  // "too tired to"
     }
@@ -129,7 +129,7 @@ bool clock_time(const tokens& t, std::size_t i) {
 // Before "45 min" these make it the run's time rather than the foam rolling's or the nap's.
 constexpr std::string_view duration_before[] = {"in", "took", "time", "under", "sub", "just", "about", "approx",
                                                 "roughly", "km", "k", "kms", "mi", "mile", "miles", "marathon",
-                                                "parkrun", "half", "run", "ultra", "race", "for", "only"};
+                                                "parkrun", "half", "run", "ultra", "race", "only"};
 
 // "in 1h05", "in 1 hour 5 minutes", "in 1.5 hours", "10k 45 min": hours then optional minutes, or minutes.
 std::optional<int> unit_duration(const tokens& t, std::size_t i) {
