@@ -70,7 +70,8 @@ awaitable<error_code> http_connection::impl::connect(time_point deadline) {
     auto [cec, ep] = co_await lowest().async_connect(endpoints, as_tuple_awaitable);
     if (cec) co_return cec;
     lowest().socket().set_option(tcp::no_delay(true));
-    co_return tls ? co_await handshake() : error_code{};
+    if (!tls) co_return error_code{};
+    co_return co_await handshake();  // not in a ?: — GCC 12 evaluates co_await in both arms
 }
 
 // SNI so virtual hosts present the right certificate; host_name_verification so that certificate must name
@@ -95,6 +96,8 @@ awaitable<http_reply> http_connection::impl::exchange(Stream& s, http::request<h
     error_code ec = wec;
     std::size_t read = 0;
     if (!ec) std::tie(ec, read) = co_await http::async_read(s, buffer, parser, as_tuple_awaitable);
+    if (ec == net::error::operation_aborted && std::chrono::steady_clock::now() >= deadline)
+        ec = beast::error::timeout;  // the expiry closed the socket under the read
     if (ec) {
         reply.ec = ec;
         reply.stale = used && read == 0 && before_response_error(ec);
@@ -132,7 +135,12 @@ awaitable<http_reply> http_connection::post(const std::string& target, const std
     req.keep_alive(true);
     req.body() = body;
     req.prepare_payload();
-    auto reply = d.secure ? co_await d.exchange(*d.secure, req, deadline) : co_await d.exchange(*d.plain, req, deadline);
+    http_reply reply;
+    if (d.secure) {
+        reply = co_await d.exchange(*d.secure, req, deadline);
+    } else {
+        reply = co_await d.exchange(*d.plain, req, deadline);
+    }
     if (reply.ec || !reply.keep_alive) {
         d.close();
     } else {

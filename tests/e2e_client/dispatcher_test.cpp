@@ -1,0 +1,154 @@
+// The dispatcher against a private redis-server and the fake Bot API: reminders arrive no earlier than due,
+// with their buttons, once each; a 403 deactivates the owner and cancels their reminders; 5xx is retried
+// later from Redis; a hanging chat does not hold back other chats; notify() wakes a long sleep.
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "bot/dispatcher.hpp"
+#include "storage/reminder_store.hpp"
+#include "storage/settings_store.hpp"
+#include "tests/e2e_client/test_io.hpp"
+#include "tests/fake_telegram/fake_telegram.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace rb {
+namespace {
+
+using namespace std::chrono_literals;
+using test::fault;
+using test::fault_kind;
+using clock = std::chrono::steady_clock;
+
+planned_reminder ping(std::string kind, std::chrono::milliseconds offset) {
+    return planned_reminder{kind, offset, "<b>" + kind + "</b> now"};
+}
+
+class DispatcherTest : public ::testing::Test {
+protected:
+    DispatcherTest()
+        : redis_conn(io.executor(), parse_redis_url(redis.url())), store(redis_conn, "t:"), settings(redis_conn, "t:") {
+        client_options co;
+        co.api_root = fake.root();
+        co.token = "123:TEST";
+        co.limits.enabled = false;
+        co.backoff_initial = 10ms;
+        co.backoff_cap = 20ms;
+        co.request_timeout = 2s;
+        client = std::make_unique<telegram_client>(io.executor(), co);
+        options.retry_initial = 100ms;
+        options.stop_grace = 1s;
+        options.on_sent = [this](const reminder& r, std::chrono::microseconds late) {
+            std::lock_guard lock(mutex);
+            sent.emplace_back(r.id, late);
+        };
+    }
+    void SetUp() override { ASSERT_TRUE(io.sync(redis_conn.wait_connected(5s))); }
+    void TearDown() override {
+        if (!d) return;
+        d->stop();
+        running.get();
+    }
+    void start() {
+        d = std::make_unique<dispatcher>(io.executor(), store, settings, *client, nullptr, options);
+        running = io.spawn(d->run());
+    }
+    void schedule(std::int64_t owner, std::vector<planned_reminder> reminders) {
+        io.sync(store.schedule(schedule_plan{owner, owner, "run1", std::move(reminders)}));
+    }
+    std::size_t pending(std::int64_t owner) { return io.sync(store.list_for_owner(owner)).size(); }
+    bool wait_until(auto done, std::chrono::milliseconds limit = 10s) {
+        for (auto until = clock::now() + limit; clock::now() < until; std::this_thread::sleep_for(10ms))
+            if (done()) return true;
+        return done();
+    }
+
+    test::io_thread io;
+    test::redis_server redis;
+    test::fake_telegram fake;
+    redis_connection redis_conn;
+    reminder_store store;
+    settings_store settings;
+    std::unique_ptr<telegram_client> client;
+    dispatcher_options options;
+    std::unique_ptr<dispatcher> d;
+    std::future<void> running;
+    std::mutex mutex;
+    std::vector<std::pair<std::string, std::chrono::microseconds>> sent;
+};
+
+TEST_F(DispatcherTest, RemindersArriveAtTheirDueTimesWithButtonsOnce) {
+    start();
+    auto t0 = clock::now();
+    schedule(42, {ping("eat", 300ms), ping("hydrate", 700ms)});
+    ASSERT_TRUE(fake.wait_for("sendMessage", 2, 10s));
+    auto calls = fake.calls("sendMessage");
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].body["text"], "<b>eat</b> now");
+    EXPECT_GE(calls[0].received - t0, 300ms);  // never before due
+    EXPECT_GE(calls[1].received - t0, 700ms);
+    auto keyboard = calls[0].body["reply_markup"]["inline_keyboard"];
+    ASSERT_FALSE(keyboard.empty());
+    std::string all = keyboard.dump();
+    EXPECT_NE(all.find("r:done:42:run1:eat"), std::string::npos) << all;
+    EXPECT_TRUE(wait_until([&] { return pending(42) == 0; }));
+    std::this_thread::sleep_for(1500ms);  // more than a poll: nothing is sent twice
+    EXPECT_EQ(fake.count("sendMessage"), 2u);
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_GE(sent[0].second.count(), -2000);  // measured on Redis's clock (ms precision)
+}
+
+TEST_F(DispatcherTest, ForbiddenDeactivatesTheOwnerAndCancelsTheirReminders) {
+    fake.add_fault(fault{fault_kind::forbidden, "sendMessage", 50, -1, 1});
+    schedule(50, {ping("eat", 100ms), ping("roll", 5s), ping("ice", 6s)});
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 1, 10s));
+    EXPECT_TRUE(wait_until([&] { return pending(50) == 0; }));
+    EXPECT_FALSE(io.sync(settings.load(50)).active);
+    EXPECT_EQ(fake.count("sendMessage"), 1u);
+}
+
+TEST_F(DispatcherTest, ServerErrorsAreRetriedFromRedisUntilDelivered) {
+    fake.add_fault(fault{fault_kind::server_error, "sendMessage", 60, 5, 1});  // client tries 4, then 1 more
+    schedule(60, {ping("eat", 50ms)});
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 6, 15s));
+    EXPECT_TRUE(wait_until([&] { return pending(60) == 0; }));
+    auto calls = fake.calls("sendMessage");
+    EXPECT_EQ(calls.back().answered, 200u);
+    EXPECT_EQ(calls.size(), 6u);
+}
+
+TEST_F(DispatcherTest, GivesUpAfterMaxAttempts) {
+    options.max_attempts = 2;
+    fake.add_fault(fault{fault_kind::server_error, "sendMessage", 61, -1, 1});
+    schedule(61, {ping("eat", 50ms)});
+    start();
+    EXPECT_TRUE(wait_until([&] { return fake.count("sendMessage") >= 8 && pending(61) == 0; }));
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(fake.count("sendMessage"), 8u);  // 2 attempts x 4 requests each
+}
+
+TEST_F(DispatcherTest, AHangingChatDoesNotHoldBackOtherChats) {
+    fake.add_fault(fault{fault_kind::hang, "sendMessage", 70, -1, 1});
+    schedule(70, {ping("eat", 50ms)});
+    schedule(71, {ping("eat", 150ms)});
+    schedule(72, {ping("eat", 150ms)});
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 3, 10s));
+    EXPECT_TRUE(wait_until([&] { return pending(71) == 0 && pending(72) == 0; }));
+    EXPECT_EQ(pending(70), 1u);  // still leased or rescheduled, not lost
+}
+
+TEST_F(DispatcherTest, NotifyWakesALongSleep) {
+    options.poll_cap = 60s;
+    start();
+    std::this_thread::sleep_for(300ms);  // the dispatcher is asleep for up to a minute
+    schedule(80, {ping("eat", 100ms)});
+    d->notify(io.sync(store.now_ms()) + 100);
+    EXPECT_TRUE(fake.wait_for("sendMessage", 1, 20s));
+}
+
+}  // namespace
+}  // namespace rb
