@@ -6,6 +6,7 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "storage/ack_batcher.hpp"
 #include "storage/scripts.hpp"
 
 namespace rb {
@@ -20,26 +21,46 @@ std::int64_t parse_score(const redis_value& v) {
     return static_cast<std::int64_t>(d);
 }
 
-// Reads the scripts' flat reminder rows (scripts.hpp): id chat owner kind text run attempt created due.
+[[noreturn]] void bad_record(const char* what) {
+    throw boost::system::system_error(make_error_code(storage_errc::unexpected_reply), what);
+}
+
+// Splits off the integer before the next '|' of a record.
+std::int64_t take_field(std::string_view& rest) {
+    auto bar = rest.find('|');
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + (bar == std::string_view::npos ? 0 : bar), v);
+    if (bar == std::string_view::npos || ec != std::errc{} || end != rest.data() + bar) bad_record("reminder record");
+    rest.remove_prefix(bar + 1);
+    return v;
+}
+
+// id = "<owner>:<run>:<kind>" (kind has no ':'), record = "due|created|attempt|chat|text" (see scripts.cpp).
+reminder parse_reminder(const std::string& id, std::string_view rec) {
+    reminder r;
+    r.id = id;
+    auto first = id.find(':'), last = id.rfind(':');
+    if (first == std::string::npos || first == last) bad_record("reminder id");
+    std::string_view owner(id.data(), first);
+    auto [end, ec] = std::from_chars(owner.data(), owner.data() + owner.size(), r.owner_id);
+    if (ec != std::errc{} || end != owner.data() + owner.size()) bad_record("reminder id");
+    r.run_id = id.substr(first + 1, last - first - 1);
+    r.kind = id.substr(last + 1);
+    r.due_ms = take_field(rec);
+    r.created_ms = take_field(rec);
+    r.attempt = static_cast<int>(take_field(rec));
+    r.chat_id = take_field(rec);
+    r.text = std::string(rec);
+    return r;
+}
+
+// The scripts return reminders as pairs of id and record.
 std::vector<reminder> parse_reminders(const redis_value& reply) {
     const auto& e = reply.as_array();
-    if (e.size() % scripts::reminder_fields != 0)
-        throw boost::system::system_error(make_error_code(storage_errc::unexpected_reply), "reminder rows");
+    if (e.size() % 2 != 0) bad_record("reminder pairs");
     std::vector<reminder> out;
-    out.reserve(e.size() / scripts::reminder_fields);
-    for (std::size_t i = 0; i < e.size(); i += scripts::reminder_fields) {
-        reminder r;
-        r.id = e[i].as_string();
-        r.chat_id = e[i + 1].as_integer();
-        r.owner_id = e[i + 2].as_integer();
-        r.kind = e[i + 3].as_string();
-        r.text = e[i + 4].as_string();
-        r.run_id = e[i + 5].as_string();
-        r.attempt = static_cast<int>(e[i + 6].as_integer());
-        r.created_ms = e[i + 7].as_integer();
-        r.due_ms = e[i + 8].as_integer();
-        out.push_back(std::move(r));
-    }
+    out.reserve(e.size() / 2);
+    for (std::size_t i = 0; i < e.size(); i += 2) out.push_back(parse_reminder(e[i].as_string(), e[i + 1].as_string()));
     return out;
 }
 
@@ -53,7 +74,7 @@ std::optional<std::int64_t> first_score(const redis_value& reply) {
 }  // namespace
 
 reminder_store::reminder_store(redis_connection& redis, std::string prefix)
-    : redis_(redis), prefix_(std::move(prefix)) {}
+    : redis_(redis), prefix_(std::move(prefix)), acks_(std::make_shared<ack_batcher>(redis_, prefix_)) {}
 
 std::string reminder_store::key(std::string_view name) const { return prefix_ + std::string(name); }
 std::string reminder_store::owner_key(std::int64_t owner_id) const {
@@ -65,25 +86,27 @@ std::vector<std::string> reminder_store::zset_keys(std::int64_t owner_id) const 
 }
 
 awaitable<void> reminder_store::schedule(const schedule_plan& plan) {
-    std::vector<std::string> args{prefix_, std::to_string(plan.owner_id), std::to_string(plan.chat_id), plan.run_id,
-                                  key("wake"), std::to_string(plan.reminders.size())};
+    auto owner = std::to_string(plan.owner_id);
+    auto chat = std::to_string(plan.chat_id) + "|";
+    std::vector<std::string> args{prefix_, key("wake"), std::to_string(plan.reminders.size())};
     for (const auto& r : plan.reminders) {
         if (r.kind.empty() || r.kind.find(':') != std::string::npos)
             throw std::invalid_argument("reminder kind must be non-empty and contain no ':'");
-        args.insert(args.end(), {r.kind, std::to_string(r.offset.count()), r.text});
+        args.insert(args.end(), {owner + ":" + plan.run_id + ":" + r.kind, std::to_string(r.offset.count()), chat + r.text});
     }
     co_await scripts::schedule().run(redis_, zset_keys(plan.owner_id), std::move(args));
 }
 
 awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, std::chrono::milliseconds lease) {
     if (limit == 0) co_return std::vector<reminder>{};
+    limit = std::min<std::size_t>(limit, 1000);  // the script unpacks this many ids onto Lua's stack
     auto reply = co_await scripts::claim().run(redis_, make_argv(key("due"), key("lease")),
                                                make_argv(prefix_, std::to_string(limit), std::to_string(lease.count())));
     co_return parse_reminders(reply);
 }
 
 awaitable<void> reminder_store::ack(const reminder& r) {
-    co_await scripts::ack().run(redis_, zset_keys(r.owner_id), make_argv(prefix_, r.id));
+    co_await acks_->ack(r.id, r.owner_id);
 }
 
 awaitable<void> reminder_store::retry_later(const reminder& r, std::chrono::milliseconds delay) {

@@ -18,6 +18,8 @@
 
 namespace rb {
 
+class ack_batcher;
+
 // Keys (p = prefix, default "rb:"):
 //   <p>reminder:<id>     hash: chat, owner, kind, text, run, attempt, created, due   (id = owner:run_id:kind)
 //   <p>due               zset: id -> due epoch ms (Redis clock); waiting to be claimed
@@ -38,18 +40,19 @@ namespace rb {
 // dies, the lease expires and another claim takes it again with attempt + 1: at-least-once delivery.
 class reminder_store {
 public:
-    reminder_store(redis_connection& redis, std::string prefix = "rb:");
+    reminder_store(redis_connection& redis, std::string prefix = "rb:");  // redis must outlive pending calls
 
     // Makes the owner's pending reminders exactly this plan (one script, all or nothing): due = TIME + offset;
     // a reminder whose id exists with the same text keeps its due time and attempt (same plan twice = no-op);
     // the owner's reminders not in the plan are removed. An empty plan cancels all. Publishes <p>wake.
     awaitable<void> schedule(const schedule_plan& plan);
 
-    // Up to `limit` reminders, expired leases first, then due ones earliest first; each is leased until
+    // Up to `limit` (at most 1000) reminders, expired leases first, then due ones earliest first; each is leased until
     // TIME + lease. attempt counts earlier failed or lost sends; due_ms is the time it was due.
     awaitable<std::vector<reminder>> claim_due(std::size_t limit, std::chrono::milliseconds lease);
 
-    // Delivered: deletes the record, its due/lease entries and owner index entry.
+    // Delivered: deletes the record, its due/lease entries and owner index entry. Acks from concurrent callers
+    // are group-committed: those arriving while one ack script is in flight go out together in the next.
     awaitable<void> ack(const reminder& r);
 
     // Failed send: attempt + 1, due again at TIME + delay, off the lease. No-op if it was removed meanwhile.
@@ -82,6 +85,7 @@ private:
 
     redis_connection& redis_;
     std::string prefix_;
+    std::shared_ptr<ack_batcher> acks_;  // shared with its flush coroutine
 };
 
 // A subscription to <p>wake on a connection of its own (a subscribed connection cannot run other commands).

@@ -6,15 +6,23 @@
 namespace rb::scripts {
 namespace {
 
-// Shared helpers, prepended to every reminder script.
+// Shared helpers, prepended to every reminder script. A record is one string "due|created|attempt|chat|text" (text
+// last, so it may hold '|'); owner, run and kind are parts of the id. One string per reminder lets a plan be read
+// with one MGET and written with one MSET, and a claim read with one MGET.
 constexpr const char* prelude = R"lua(
 local p = ARGV[1]
-local FIELDS = {'chat', 'owner', 'kind', 'text', 'run', 'attempt', 'created', 'due'}
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function record_key(id) return p .. 'reminder:' .. id end
+local function parse(rec)
+  local due, created, attempt, rest = string.match(rec, '^(%-?%d+)|(%-?%d+)|(%d+)|(.*)$')
+  return tonumber(due), created, tonumber(attempt), rest
+end
+local function record(due, created, attempt, rest)
+  return string.format('%d|%s|%d|%s', due, created, attempt, rest)
+end
 -- Removes a reminder everywhere: record, due entry, lease entry, owner index entry.
 local function drop(id)
   redis.call('DEL', record_key(id))
@@ -22,13 +30,12 @@ local function drop(id)
   redis.call('ZREM', KEYS[2], id)
   redis.call('SREM', KEYS[3], id)
 end
--- Appends id and the record's fields to out; false when the record is gone.
-local function emit(out, id)
-  local f = redis.call('HMGET', record_key(id), unpack(FIELDS))
-  if not f[1] then return false end
-  out[#out + 1] = id
-  for i = 1, #FIELDS do out[#out + 1] = f[i] end
-  return true
+-- For each id: the record, or false when it is gone.
+local function records(ids)
+  if #ids == 0 then return {} end
+  local keys = {}
+  for i, id in ipairs(ids) do keys[i] = record_key(id) end
+  return redis.call('MGET', unpack(keys))
 end
 local function drop_all()
   local ids = redis.call('SMEMBERS', KEYS[3])
@@ -38,27 +45,43 @@ local function drop_all()
 end
 )lua";
 
-// Makes the owner's pending reminders exactly the plan. A reminder whose record already holds the same text is
-// left alone (due time, attempt, lease), so storing one plan twice changes nothing.
+// Makes the owner's pending reminders exactly the plan. A reminder whose record already holds the same chat and
+// text is left alone (due time, attempt, lease), so storing one plan twice changes nothing. ARGV after the fixed
+// part: per reminder its id, offset and "chat|text".
 constexpr const char* schedule_body = R"lua(
-local owner, chat, run, channel = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local n = tonumber(ARGV[6])
-if not n or #ARGV ~= 6 + 3 * n then return redis.error_reply('ERR schedule: bad argument count') end
+local channel, n = ARGV[2], tonumber(ARGV[3])
+if not n or #ARGV ~= 3 + 3 * n then return redis.error_reply('ERR schedule: bad argument count') end
 local now = now_ms()
-local keep, earliest = {}, nil
+local ids, keep = {}, {}
 for i = 0, n - 1 do
-  local kind, offset, text = ARGV[7 + 3 * i], tonumber(ARGV[8 + 3 * i]), ARGV[9 + 3 * i]
-  local id = owner .. ':' .. run .. ':' .. kind
-  keep[id] = true
-  if redis.call('HGET', record_key(id), 'text') ~= text then
+  ids[i + 1] = ARGV[4 + 3 * i]
+  keep[ids[i + 1]] = true
+end
+local old = records(ids)
+local earliest, mset, zadd, sadd, moved = nil, {}, {}, {}, {}
+for i = 0, n - 1 do
+  local id, offset, rest = ARGV[4 + 3 * i], tonumber(ARGV[5 + 3 * i]), ARGV[6 + 3 * i]
+  local same = false
+  if old[i + 1] then
+    local _, _, _, old_rest = parse(old[i + 1])
+    same = old_rest == rest
+    if not same then moved[#moved + 1] = id end
+  end
+  if not same then
     local due = now + offset
-    redis.call('HSET', record_key(id), 'chat', chat, 'owner', owner, 'kind', kind, 'text', text, 'run', run,
-               'attempt', 0, 'created', now, 'due', due)
-    redis.call('ZREM', KEYS[2], id)
-    redis.call('ZADD', KEYS[1], due, id)
-    redis.call('SADD', KEYS[3], id)
+    mset[#mset + 1] = record_key(id)
+    mset[#mset + 1] = record(due, now, 0, rest)
+    zadd[#zadd + 1] = due
+    zadd[#zadd + 1] = id
+    sadd[#sadd + 1] = id
     if not earliest or due < earliest then earliest = due end
   end
+end
+if #moved > 0 then redis.call('ZREM', KEYS[2], unpack(moved)) end
+if #mset > 0 then
+  redis.call('MSET', unpack(mset))
+  redis.call('ZADD', KEYS[1], unpack(zadd))
+  redis.call('SADD', KEYS[3], unpack(sadd))
 end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
   if not keep[id] then drop(id) end
@@ -67,54 +90,82 @@ if earliest then redis.call('PUBLISH', channel, earliest) end
 return earliest or -1
 )lua";
 
-// The claim protocol (reminder_store.hpp): expired leases first, then due reminders, each onto the lease zset.
+// The claim protocol (reminder_store.hpp): expired leases first (attempt + 1: their dispatcher died), then due
+// reminders, all moved onto the lease zset with one variadic ZADD. Ids whose record is gone are dropped.
+// Returns pairs of id and record.
 constexpr const char* claim_body = R"lua(
 local limit, lease_ms = tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = now_ms()
 local deadline = now + lease_ms
-local out, taken = {}, 0
-local function take(id, relapsed)
-  if relapsed then redis.call('HINCRBY', record_key(id), 'attempt', 1) end
-  if emit(out, id) then
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('ZADD', KEYS[2], deadline, id)
-    taken = taken + 1
-  else
-    redis.call('DEL', record_key(id))
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('ZREM', KEYS[2], id)
+local out, leased, orphans = {}, {}, {}
+local function take(ids, relapsed)
+  local recs = records(ids)
+  for i, id in ipairs(ids) do
+    local rec = recs[i]
+    if rec and relapsed then
+      local due, created, attempt, rest = parse(rec)
+      rec = record(due, created, attempt + 1, rest)
+      redis.call('SET', record_key(id), rec)
+    end
+    if rec then
+      out[#out + 1] = id
+      out[#out + 1] = rec
+      leased[#leased + 1] = deadline
+      leased[#leased + 1] = id
+    else
+      orphans[#orphans + 1] = id
+    end
   end
 end
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)) do
-  if redis.call('EXISTS', record_key(id)) == 1 then take(id, true) else take(id, false) end
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
+take(expired, true)
+if #expired < limit then
+  local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit - #expired)
+  if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
+  take(due, false)
 end
-if taken < limit then
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit - taken)) do
-    take(id, false)
-  end
-end
+if #orphans > 0 then redis.call('ZREM', KEYS[2], unpack(orphans)) end
+if #leased > 0 then redis.call('ZADD', KEYS[2], unpack(leased)) end
 return out
 )lua";
 
-constexpr const char* ack_body = R"lua(
-drop(ARGV[2])
-return 1
+// Acks of many reminders at once (group commit, see ack_batcher.hpp): ARGV p, then pairs of id and owner id.
+constexpr const char* ack_many_body = R"lua(
+local ids, keys = {}, {}
+for i = 2, #ARGV - 1, 2 do
+  local id = ARGV[i]
+  ids[#ids + 1] = id
+  keys[#keys + 1] = record_key(id)
+  redis.call('SREM', p .. 'owner:' .. ARGV[i + 1], id)
+end
+if #ids == 0 then return 0 end
+redis.call('DEL', unpack(keys))
+redis.call('ZREM', KEYS[1], unpack(ids))
+redis.call('ZREM', KEYS[2], unpack(ids))
+return #ids
 )lua";
 
 constexpr const char* retry_body = R"lua(
 local id, delay = ARGV[2], tonumber(ARGV[3])
 redis.call('ZREM', KEYS[2], id)
-if redis.call('EXISTS', record_key(id)) == 0 then return 0 end
+local rec = redis.call('GET', record_key(id))
+if not rec then return 0 end
+local _, created, attempt, rest = parse(rec)
 local due = now_ms() + delay
-redis.call('HINCRBY', record_key(id), 'attempt', 1)
-redis.call('HSET', record_key(id), 'due', due)
+redis.call('SET', record_key(id), record(due, created, attempt + 1, rest))
 redis.call('ZADD', KEYS[1], due, id)
 return 1
 )lua";
 
 constexpr const char* list_body = R"lua(
-local out = {}
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do emit(out, id) end
+local ids = redis.call('SMEMBERS', KEYS[3])
+local recs, out = records(ids), {}
+for i, id in ipairs(ids) do
+  if recs[i] then
+    out[#out + 1] = id
+    out[#out + 1] = recs[i]
+  end
+end
 return out
 )lua";
 
@@ -122,10 +173,11 @@ return out
 constexpr const char* snooze_body = R"lua(
 local id, by = ARGV[2], tonumber(ARGV[3])
 if redis.call('SISMEMBER', KEYS[3], id) == 0 then return 0 end
-local cur = tonumber(redis.call('HGET', record_key(id), 'due'))
-if not cur then drop(id) return 0 end
+local rec = redis.call('GET', record_key(id))
+if not rec then drop(id) return 0 end
+local cur, created, attempt, rest = parse(rec)
 local due = math.max(cur, now_ms()) + by
-redis.call('HSET', record_key(id), 'due', due)
+redis.call('SET', record_key(id), record(due, created, attempt, rest))
 redis.call('ZREM', KEYS[2], id)
 redis.call('ZADD', KEYS[1], due, id)
 return 1
@@ -158,7 +210,7 @@ redis_script with_prelude(const char* body) { return redis_script(std::string(pr
 // Function-local statics: each script's SHA1 is computed once, thread-safely, on first use.
 const redis_script& schedule() { static const auto s = with_prelude(schedule_body); return s; }
 const redis_script& claim() { static const auto s = with_prelude(claim_body); return s; }
-const redis_script& ack() { static const auto s = with_prelude(ack_body); return s; }
+const redis_script& ack_many() { static const auto s = with_prelude(ack_many_body); return s; }
 const redis_script& retry_later() { static const auto s = with_prelude(retry_body); return s; }
 const redis_script& list_owner() { static const auto s = with_prelude(list_body); return s; }
 const redis_script& snooze() { static const auto s = with_prelude(snooze_body); return s; }

@@ -209,6 +209,16 @@ TEST_F(reminder_store_test, EmptyPlanCancelsAndBadKindIsRefusedBeforeAnyWrite) {
     EXPECT_TRUE(list(18).empty());
 }
 
+TEST_F(reminder_store_test, ConcurrentAcksAreGroupCommittedCompletely) {
+    for (int o = 100; o < 400; ++o) sync(store_->schedule(plan_for(o, "r", {ping("eat", 0ms)})));
+    auto got = claim(1000);
+    ASSERT_EQ(got.size(), 300u);
+    std::vector<std::future<void>> acks;
+    for (const auto& r : got) acks.push_back(net::co_spawn(io_.executor(), store_->ack(r), net::use_future));
+    for (auto& f : acks) f.get();
+    EXPECT_EQ(cmd({"DBSIZE"}).as_integer(), 1);  // only the fixture's marker is left
+}
+
 TEST_F(reminder_store_test, WakeSubscriptionHearsAnEarlierSchedule) {
     wake_subscription wakes(io_.executor(), shared_redis_url(), "t:", test_options());
     EXPECT_EQ(sync(wakes.next()), 0);  // the first value after subscribing: re-read next_due_ms()
