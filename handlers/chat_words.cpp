@@ -21,9 +21,10 @@ constexpr words<22> quick_w{"quick*", "fast", "no cook", "no cooking", "not cook
                             "easy", "minimal", "five minute*", "grab and go", "no prep", "want to cook",
                             "can't cook", "cant cook", "nocook"};
 
-constexpr words<17> meal_nouns{"meal*", "food*", "snack*", "recipe*", "breakfast", "lunch", "dinner", "supper",
+constexpr words<20> meal_nouns{"meal*", "food*", "snack*", "recipe*", "breakfast", "lunch", "dinner", "supper",
                                "brunch", "dish*", "smoothie*", "something to eat", "bite to eat", "menu",
-                               "what to cook", "what should i make", "what can i make"};
+                               "what to cook", "what should i make", "what can i make", "what should i cook",
+                               "what can i cook", "what shall i cook"};
 constexpr words<22> request_w{"idea*", "suggest*", "recommend*", "give me", "send me", "show me", "i need",
                               "i want", "can i get", "can you", "could you", "please", "pls", "plz",
                               "option*", "what should i have", "what can i have", "a good", "another",
@@ -43,7 +44,7 @@ constexpr words<18> thanks_w{"thank*", "thx", "thnx", "thnks", "ty", "tysm", "ty
 constexpr words<35> small_talk_w{"how are you", "how r u", "how's it going", "hows it going", "ok", "okay", "cool",
                                  "nice", "great", "awesome", "perfect", "lol", "haha*", "bye", "goodbye",
                                  "good night", "goodnight", "see you", "see ya", "cya", "who are you", "good bot",
-                                 "yes", "no", "yep", "nope", "sure", "fine", "alright", "got it", "will do",
+                                 "yes", "yeah", "yep", "yup", "sure", "fine", "alright", "got it", "will do",
                                  "sounds good", "love it", "brilliant", "amazing"};
 
 std::size_t word_count(const tokens& t) {

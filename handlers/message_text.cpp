@@ -23,6 +23,7 @@ constexpr utf8_mapping utf8_mappings[] = {
     {"\xE2\x80\x94", ". "},        {"\xEF\xBC\x9F", "?"},        {"\xE2\x9C\x85", " done "},
     {"\xE2\x9C\x94", " done "},    {"\xE2\x98\x91", " done "},   {"\xF0\x9F\x8F\x81", " done "},
     {"\xF0\x9F\x8F\x85", " done "}, {"\xF0\x9F\xA5\x87", " done "}, {"\xE2\x80\xA6", ". "},
+    {"\xF0\x9F\x91\x8D", " ok "},   {"\xF0\x9F\x99\x8F", " thanks "},
 };
 
 // Writes the ASCII meaning of the byte(s) at raw[i] and returns how many bytes were consumed.
@@ -206,6 +207,8 @@ std::vector<clause> split_clauses(const tokens& t) {
 }
 
 std::size_t match_at(const tokens& t, std::size_t i, std::size_t end, std::string_view phrase) {
+    // Cheap rejection first: most (token, phrase) pairs differ in their first letter.
+    if (i >= end || phrase.empty() || t[i].kind != token_kind::word || t[i].text.front() != phrase.front()) return 0;
     std::size_t n = 0;
     while (!phrase.empty()) {
         const std::size_t space = phrase.find(' ');

@@ -18,12 +18,12 @@ constexpr std::string_view strong_future[] = {
     "thinking of", "thinking about", "considering", "aiming", "aim to", "aim for", "scheduled", "let's",
     "lets", "need to", "have to", "has to", "if", "can't wait", "cant wait", "prepar*", "prepping", "wish",
     "coming up", "this coming", "weeks away", "days away", "in a week", "in two weeks", "intend*", "tbd",
-    "am running", "i'm running", "im running", "are running", "gotta", "got to", "should"};
+    "am running", "i'm running", "im running", "are running", "gotta", "got to", "should", "might"};
 // These mean the future unless a past-tense verb sits in the same clause ("ran 5k tonight" is done).
 constexpr std::string_view weak_future[] = {
     "tonight", "this evening", "this afternoon", "this weekend", "on monday", "on tuesday", "on wednesday",
     "on thursday", "on friday", "on saturday", "on sunday", "running", "later", "soon", "goal", "target",
-    "must", "in the morning", "this week"};
+    "must", "in the morning", "this week", "maybe", "perhaps", "possibly"};
 constexpr std::string_view past_verbs[] = {
     "ran", "did", "done", "finished", "completed", "complete", "raced", "jogged", "logged", "clocked",
     "covered", "crushed", "smashed", "nailed", "knocked", "bagged", "banked", "ticked", "survived",
@@ -39,6 +39,10 @@ constexpr std::string_view negations[] = {
     "give up", "quit", "abandoned", "wanted to", "supposed to", "meant to", "should have", "should've",
     "would have", "would've", "could have", "could've", "nope", "failed", "not able", "too injured",
     "had to stop", "stopped at", "had to quit", "pulled up", "had to pull out", "had to drop"};
+// Negation words that, followed by these, celebrate rather than negate: "can't believe I ran 20 miles".
+constexpr std::string_view negation_exceptions[] = {"can't believe", "cant believe", "cannot believe",
+                                                    "never felt", "never been", "never thought",
+                                                    "couldn't believe", "couldnt believe", "couldn't have"};
 constexpr std::string_view not_exceptions[] = {"bad", "too", "easy", "fast", "quite", "great", "pretty",
                                                "only", "the", "my", "a", "an", "that", "so", "much", "sure",
                                                "gonna lie", "going to lie", "kidding", "joking"};
@@ -54,8 +58,8 @@ constexpr std::string_view completion_words[] = {
     "back from", "just", "crossed", "got in", "walked", "jogged"};
 
 bool negated(const tokens& t, const clause& c) {
-    if (has_any(t, c.begin, c.end, negations)) return true;
     for (std::size_t i = c.begin; i < c.end; ++i) {
+        if (any_at(t, i, c.end, negations) && !any_at(t, i, c.end, negation_exceptions)) return true;
         const bool number_next = i + 1 < c.end && t[i + 1].kind == token_kind::number;  // "15 miles not 10"
         if (is_word(t, i, "not") && !number_next && !any_at(t, i + 1, c.end, not_exceptions))
             return true;
@@ -85,7 +89,8 @@ constexpr std::string_view interval_words[] = {
     "vo2*", "hill reps", "hill sprints", "x"};
 constexpr std::string_view tempo_words[] = {"tempo", "threshold", "progression", "race pace", "marathon pace",
                                             "half marathon pace", "lt", "cruise", "mp", "steady state"};
-constexpr std::string_view pace_after[] = {"pace"};
+// "marathon pace" is tempo work and "marathon training" a long run, not a race.
+constexpr std::string_view pace_after[] = {"pace", "training", "plan*", "build*", "block", "prep*", "program*"};
 
 bool has_race_word(const tokens& t) {
     for (std::size_t i = 0; i < t.size(); ++i) {

@@ -46,7 +46,7 @@ constexpr words<21> hydration_w{"drink*", "drank", "fluid*", "water", "hydrat*",
 constexpr words<23> eating_w{"eat*", "ate", "food*", "meal*", "snack*", "breakfast", "lunch", "dinner", "supper",
                              "brunch", "hungry", "hunger", "nutrition", "carb*", "refuel*", "fuel*", "glycogen",
                              "calorie*", "banana*", "pasta", "smoothie*", "appetite", "diet"};
-constexpr words<28> sore_w{"sore*", "doms", "ache*", "aching", "achy", "hurt*", "pain*", "stiff*", "tight*",
+constexpr words<32> sore_w{"splint*", "strain*", "blister*", "fasciitis", "sore*", "doms", "ache*", "aching", "achy", "hurt*", "pain*", "stiff*", "tight*",
                            "cramp*", "killing me", "tender", "throb*", "trashed", "wrecked", "dead legs",
                            "legs are dead", "legs feel dead", "jelly", "niggle*", "heavy legs", "legs feel heavy",
                            "can't walk", "cant walk", "stairs", "beat up", "battered", "destroyed"};
@@ -73,10 +73,11 @@ constexpr muscle_word muscles[] = {
     {"hip flexor*", "hip flexors"}, {"it band*", "it band"}, {"itb", "it band"},   {"iliotibial", "it band"},
     {"hamstring*", "hamstrings"},   {"hammies", "hamstrings"}, {"hammy", "hamstrings"}, {"calf", "calves"},
     {"calves", "calves"},           {"calfs", "calves"},     {"quad*", "quads"},   {"thigh*", "quads"},
-    {"glute*", "glutes"},           {"butt", "glutes"},      {"bum", "glutes"},    {"piriformis", "piriformis"},
+    {"glutes", "glutes"},           {"butt", "glutes"},      {"bum", "glutes"},    {"piriformis", "piriformis"},
     {"shin*", "shins"},             {"knee*", "knees"},      {"hip", "hips"},      {"hips", "hips"},
     {"achilles", "achilles"},       {"ankle*", "ankles"},    {"foot", "feet"},     {"feet", "feet"},
     {"arch", "feet"},               {"arches", "feet"},      {"plantar", "feet"},  {"lower back", "back"},
+    {"glute", "glutes"},            {"gluteal", "glutes"},   {"gluteus", "glutes"},
     {"my back", "back"},            {"groin", "groin"},      {"adductor*", "adductors"}, {"legs", "legs"},
     {"leg", "legs"},
 };
