@@ -84,6 +84,13 @@ std::string decode_html(std::string_view html) {
     return out;
 }
 
+// Continuation lines of a reminder line up under its text.
+std::string indent(const std::string& text) {
+    std::string out;
+    for (const char c : text) out += c == '\n' ? std::string("\n      ") : std::string(1, c);
+    return out;
+}
+
 std::string offset_text(std::int64_t minutes) {
     if (minutes < 60) return "+" + std::to_string(minutes) + " min";
     return "+" + std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
@@ -120,7 +127,7 @@ std::string explain_text(const json& e) {
     out += "\nReminders:\n";
     for (const auto& r : e["reminders"]) {
         out += "  " + offset_text(r.value("offset_minutes", std::int64_t{0})) + "  " + r.value("kind", std::string()) +
-               ": " + decode_html(r.value("text", std::string())) + "\n";
+               ": " + indent(decode_html(r.value("text", std::string()))) + "\n";
     }
     return out;
 }

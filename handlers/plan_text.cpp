@@ -23,6 +23,7 @@ json fuel_values(const recovery_plan& plan, const chat_settings& settings) {
         v["protein_g"] = std::to_string(plan.fuel->protein_g);
         v["weight"] = weight_text(*settings.weight_kg, settings.units);
         v["hours"] = short_number(plan.fluid.hours);
+        v["assumed_pace"] = !plan.fluid.duration_given;
         v["lost_l"] = range_text(plan.fluid.lost_l_low, plan.fluid.lost_l_high);
         v["drink_l"] = range_text(plan.fluid.drink_l_low, plan.fluid.drink_l_high);
     }
@@ -42,6 +43,11 @@ std::string distance_text(const run_report& run) {
     const double d = run.distance_in_unit();
     if (run.unit == distance_unit::km) return short_number(d) + " km";
     return short_number(d) + (short_number(d) == "1" ? " mile" : " miles");
+}
+
+std::string distance_adjective(const run_report& run) {
+    if (run.unit == distance_unit::km) return distance_text(run);
+    return short_number(run.distance_in_unit()) + "-mile";
 }
 
 std::string run_kind_label(run_kind kind) {
@@ -100,7 +106,7 @@ std::string render_plan_summary(const recovery_plan& plan, const run_report& run
                                 std::int64_t now_ms, const zone_rules& zone, const template_set& templates,
                                 bool replaces_previous) {
     json values = fuel_values(plan, settings);
-    values["distance"] = distance_text(run);
+    values["distance"] = distance_adjective(run);
     values["kind"] = run_kind_label(run.kind);
     values["size"] = std::string(to_string(plan.size));
     values["replaced"] = replaces_previous;

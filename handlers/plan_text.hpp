@@ -16,6 +16,8 @@ namespace rb {
 
 // "15 miles", "1 mile", "21.1 km": in the unit the runner used.
 std::string distance_text(const run_report& run);
+// The same before a noun: "15-mile", "21.1 km" ("your 15-mile long run").
+std::string distance_adjective(const run_report& run);
 // "long run", "tempo run", "race", ...
 std::string run_kind_label(run_kind kind);
 // "70 kg", or "154 lb" for a runner who counts in miles.

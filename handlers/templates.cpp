@@ -48,6 +48,48 @@ mu::data to_data(const nlohmann::json& j) {
     }
 }
 
+bool is_section_tag_line(std::string_view line) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    return line.size() > 5 && line.substr(0, 2) == "{{" && (line[2] == '#' || line[2] == '^' || line[2] == '/') &&
+           line.substr(line.size() - 2) == "}}" && line.find("}}") == line.size() - 2;
+}
+
+// kainjow 4.1 leaves an empty line where a false section stood on lines of its own. So such a tag line gets
+// a marker after the tag (the line is then not "standalone" to kainjow), and render() deletes every marker
+// with its newline. Values cannot carry the marker: html_escape drops it. Checks run on the original text.
+constexpr char line_marker = '\x01';
+
+std::string mark_section_tag_lines(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 64);
+    for (std::size_t at = 0; at < text.size();) {
+        const auto nl = text.find('\n', at);
+        const auto end = nl == std::string_view::npos ? text.size() : nl;
+        const auto line = text.substr(at, end - at);
+        if (is_section_tag_line(line) && nl != std::string_view::npos) {
+            const auto first = line.find("{{");
+            out += line.substr(first, line.rfind("}}") + 2 - first);
+            out += line_marker;
+        } else {
+            out += line;
+        }
+        if (nl != std::string_view::npos) out += '\n';
+        at = end + 1;
+    }
+    return out;
+}
+
+std::string drop_marked_lines(std::string rendered) {
+    std::string out;
+    out.reserve(rendered.size());
+    for (std::size_t i = 0; i < rendered.size(); ++i) {
+        if (rendered[i] != line_marker) out += rendered[i];
+        else if (i + 1 < rendered.size() && rendered[i + 1] == '\n') ++i;
+    }
+    return out;
+}
+
 std::optional<template_error> check_one(const std::string& file, const std::string& text) {
     if (auto bad = check_template_text(text)) {
         bad->file = file;
@@ -74,6 +116,7 @@ std::string html_escape(std::string_view text) {
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
             case '\'': out += "&#39;"; break;
+            case line_marker: break;
             default: out += c;
         }
     }
@@ -85,7 +128,7 @@ std::variant<template_set, template_error> template_set::load(const std::map<std
     for (const auto& [file, text] : files) {
         if (ends_with(file, template_suffix)) {
             if (auto bad = check_one(file, text)) return *bad;
-            set.sources_.emplace(file.substr(0, file.size() - template_suffix.size()), text);
+            set.sources_.emplace(file.substr(0, file.size() - template_suffix.size()), mark_section_tag_lines(text));
         } else if (file.rfind("meals/", 0) == 0 && ends_with(file, ".json")) {
             auto parsed = parse_meals(file, text);
             if (auto* bad = std::get_if<template_error>(&parsed)) return *bad;
@@ -105,7 +148,7 @@ std::string template_set::render(std::string_view name, const nlohmann::json& va
     if (it == sources_.end()) throw std::out_of_range("no template named " + std::string(name));
     mu::mustache parsed{it->second};
     parsed.set_custom_escape([](const std::string& s) { return html_escape(s); });
-    std::string out = parsed.render(to_data(values.is_object() ? values : nlohmann::json::object()));
+    std::string out = drop_marked_lines(parsed.render(to_data(values.is_object() ? values : nlohmann::json::object())));
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();  // files end in newlines
     return out;
 }

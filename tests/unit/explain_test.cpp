@@ -22,7 +22,7 @@ TEST(Explain, RunReportShowsTheRunReplyAndReminders) {
     EXPECT_NEAR(e["run"]["distance_km"].get<double>(), 24.14, 0.05);
     EXPECT_EQ(e["run"]["unit"], "mi");
     EXPECT_TRUE(e["run"].contains("kind"));
-    EXPECT_TRUE(contains(e["reply"].get<std::string>(), "15 miles"));
+    EXPECT_TRUE(contains(e["reply"].get<std::string>(), "15-mile"));
     ASSERT_GE(e["reminders"].size(), 6u);
     EXPECT_EQ(e["reminders"][0]["kind"], "eat");
     EXPECT_EQ(e["reminders"][0]["offset_minutes"], 1);

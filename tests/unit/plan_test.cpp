@@ -207,7 +207,7 @@ TEST(PlanText, SummaryNamesTheRunTheStepsAndTheReplacement) {
     const auto p = rb::make_plan(r, no_quiet(), ten_am_utc, rb::zone_rules{});
     const std::string text = rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{},
                                                      rb::testing::texts(), true);
-    EXPECT_NE(text.find("15 miles long run"), std::string::npos) << text;
+    EXPECT_NE(text.find("15-mile long run"), std::string::npos) << text;
     EXPECT_NE(text.find("This replaces your previous plan"), std::string::npos);
     EXPECT_NE(text.find("<b>now</b>"), std::string::npos);
     EXPECT_NE(text.find("<b>at 20:00</b>"), std::string::npos);

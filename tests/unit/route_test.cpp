@@ -16,7 +16,7 @@ using rb::send_message;
 TEST(RouteRunReport, RepliesWithPlanAndMealAndSchedulesTheReminders) {
     const auto actions = rb::decide(private_text("finished 15 miles"), make_context());
     const std::string reply = only_reply(actions);
-    EXPECT_TRUE(contains(reply, "15 miles")) << reply;
+    EXPECT_TRUE(contains(reply, "15-mile")) << reply;
     EXPECT_TRUE(contains(reply, "Meal idea")) << reply;
     EXPECT_TRUE(contains(reply, "carb:protein")) << reply;
     const auto plans = all_of_kind<schedule_plan>(actions);

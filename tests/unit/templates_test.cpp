@@ -62,6 +62,20 @@ TEST(Templates, ValuesAreEscapedForTelegramHtml) {
     EXPECT_EQ(rb::html_escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
 }
 
+TEST(Templates, FalseSectionsOnTheirOwnLinesLeaveNoBlankLines) {
+    auto files = template_files();
+    files["thanks.mustache"] = "a\n{{#x}}\nb\n{{/x}}\n{{^x}}\nnot b\n{{/x}}\nc\n\nd\n";
+    auto loaded = rb::template_set::load(files);
+    ASSERT_TRUE(std::holds_alternative<rb::template_set>(loaded));
+    const auto& set = std::get<rb::template_set>(loaded);
+    EXPECT_EQ(set.render("thanks", json{{"x", false}}), "a\nnot b\nc\n\nd");
+    EXPECT_EQ(set.render("thanks", json{{"x", true}}), "a\nb\nc\n\nd");
+    files["thanks.mustache"] = "a\n\n{{#x}}\nb\n{{/x}}\n\nc\n";
+    auto blank = rb::template_set::load(files);
+    ASSERT_TRUE(std::holds_alternative<rb::template_set>(blank));
+    EXPECT_EQ(std::get<rb::template_set>(blank).render("thanks", json{{"x", false}}), "a\n\n\nc");
+}
+
 TEST(Templates, NumbersRenderWithoutNeedlessDecimals) {
     const std::string out = texts().render("command/cancelled", json{{"count", 3}, {"plural", true}});
     EXPECT_EQ(out, "Cancelled 3 upcoming reminders.");
