@@ -21,7 +21,7 @@ namespace rb {
 class ack_batcher;
 
 // Keys (p = prefix, default "rb:"):
-//   <p>reminder:<id>     hash: chat, owner, kind, text, run, attempt, created, due   (id = owner:run_id:kind)
+//   <p>reminder:<id>     string "due_ms|created_ms|attempt|chat_id|text"   (id = owner:run_id:kind; text last)
 //   <p>due               zset: id -> due epoch ms (Redis clock); waiting to be claimed
 //   <p>lease             zset: id -> lease deadline epoch ms; claimed, being sent
 //   <p>owner:<owner_id>  set of the owner's pending ids (due or leased)
