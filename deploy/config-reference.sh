@@ -14,8 +14,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 doc="${RB_OPERATIONS_DOC:-$root/docs/operations.md}"
 mode=print
 case "${1:-}" in
-    --write) mode=write; shift ;;
-    --check) mode=check; shift ;;
+    --write) mode='write'; shift ;;
+    --check) mode='check'; shift ;;
     -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 bin="${1:-${RECOVERY_BOT:-$root/build/bot/recovery-bot}}"

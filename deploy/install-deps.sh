@@ -9,6 +9,7 @@ packages=(
   googletest libgtest-dev
   redis-server redis-tools openssl ca-certificates tzdata
   clang wrk procps tmux
+  nginx python3-yaml
 )
 
 missing=()

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154  # bot_binary and die come from lib.sh
 # Sourced by tests/deploy: help_keys prints the settings `recovery-bot --help` lists, one per line.
 help_keys() {
     local out

@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # Shared helpers for tests/deploy/*_test.sh (sourced, not run). Every check prints what it looked at; the first
 # failure exits 1 naming the file and what is wrong. A skipped part exits 77 (ctest shows it as Skipped).
 # Processes a test starts are recorded by PID and only those are stopped on exit.
 
 root="${RB_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-deploy="$root/deploy"
+deploy="$root/deploy"  # used by the tests that source this file
+export deploy
 bot_binary="${RB_BOT_BINARY:-$root/build/bot/recovery-bot}"
 test_name="$(basename "$0" .sh)"
 
