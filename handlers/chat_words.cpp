@@ -44,7 +44,7 @@ constexpr words<18> thanks_w{"thank*", "thx", "thnx", "thnks", "ty", "tysm", "ty
 constexpr words<35> small_talk_w{"how are you", "how r u", "how's it going", "hows it going", "ok", "okay", "cool",
                                  "nice", "great", "awesome", "perfect", "lol", "haha*", "bye", "goodbye",
                                  "good night", "goodnight", "see you", "see ya", "cya", "who are you", "good bot",
-                                 "yes", "yeah", "yep", "yup", "sure", "fine", "alright", "got it", "will do",
+                                 "yes", "yeah", "yep", "yup", "sure", "fine", "alright", "got it", "roger",
                                  "sounds good", "love it", "brilliant", "amazing"};
 
 std::size_t word_count(const tokens& t) {
@@ -78,14 +78,19 @@ meal_filters find_filters(const tokens& t) {
     return f;
 }
 
-// A meal noun with a request, a filter, or on its own ("recovery snack?"); or "eat" with a request or
-// filter ("something vegan to eat"). Never when asked about timing or amounts, or as a yes/no question.
+// A meal noun with a request, a filter, or on its own ("recovery snack?"); "eat" with a request or
+// filter ("something vegan to eat"); or a diet filter on its own ("vegan?"). Never when asked about timing or amounts, or as a yes/no question.
 bool asks_for_meal(const tokens& t, const meal_filters& filters) {
     if (has_any(t, 0, t.size(), not_a_request_w)) return false;
     if (opens_with(t, yes_no_openers) && !has_any(t, 0, t.size(), request_w)) return false;
-    const bool asked = has_any(t, 0, t.size(), request_w) || filters.any();
-    if (has_any(t, 0, t.size(), meal_nouns)) return asked || word_count(t) <= 4;
-    return asked && has_phrase(t, 0, t.size(), "eat");
+    const bool requested = has_any(t, 0, t.size(), request_w);
+    const bool asked = requested || filters.any();
+    const bool short_message = word_count(t) <= 4;
+    if (has_any(t, 0, t.size(), meal_nouns)) return asked || short_message;
+    if (has_phrase(t, 0, t.size(), "eat")) return asked;
+    // "vegan?", "dairy free options please", "something quick": a filter alone asks for a meal.
+    const bool diet = filters.vegetarian || filters.vegan || filters.dairy_free;
+    return (diet && (short_message || requested)) || (filters.quick && requested && short_message);
 }
 
 bool is_greeting(const tokens& t) {

@@ -57,6 +57,9 @@ constexpr std::string_view completion_words[] = {
     "pb", "pr", "personal best", "personal record", "medal", "today", "yesterday", "this morning", "earlier",
     "back from", "just", "crossed", "got in", "walked", "jogged"};
 
+constexpr std::string_view run_nouns[] = {"run*", "parkrun", "long", "marathon", "half", "race", "miles",
+                                          "km", "jog*", "training", "ultra"};
+
 bool negated(const tokens& t, const clause& c) {
     for (std::size_t i = c.begin; i < c.end; ++i) {
         if (any_at(t, i, c.end, negations) && !any_at(t, i, c.end, negation_exceptions)) return true;
@@ -64,6 +67,7 @@ bool negated(const tokens& t, const clause& c) {
         if (is_word(t, i, "not") && !number_next && !any_at(t, i + 1, c.end, not_exceptions))
             return true;
         if (is_word(t, i, "too") && is_word(t, i + 2, "to") && i + 2 < c.end) return true;  // "too tired to"
+        if (is_word(t, i, "no") && (number_next || any_at(t, i + 1, c.end, run_nouns))) return true;  // "no 10k"
     }
     return false;
 }

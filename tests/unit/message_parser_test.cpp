@@ -147,6 +147,12 @@ TEST(RunReport, ReportsImplausibleDistancesSoTheyCanBeQuestioned) {
     EXPECT_LT(km("ran -5 km").run->distance_km, 0);
 }
 
+TEST(RunReport, CelebrationIsNotNegation) {
+    EXPECT_EQ(km("Can't believe I just ran 20 miles!").what, intent::run_report);
+    EXPECT_EQ(km("Ran 10k tonight").what, intent::run_report);
+    EXPECT_EQ(km("marathon training run of 20 miles done").run->kind, run_kind::long_run);
+}
+
 TEST(RunReport, KeepsAQuestionAskedAlongside) {
     const auto m = km("Just ran 15 miles, what should I eat?");
     EXPECT_EQ(m.what, intent::run_report);
@@ -167,7 +173,8 @@ TEST(NotARunReport, IgnoresNegatedRuns) {
     for (const char* text : {"didn't run today", "skipped my run", "couldn't finish the 10k", "DNF at mile 20",
                              "had to stop at 8 miles", "I didn't finish the half", "too tired to run 10k",
                              "dropped out of the marathon at 30k", "missed my 10k this morning",
-                             "did not run 5k", "never ran 10 miles"})
+                             "did not run 5k", "never ran 10 miles", "Hurt my knee, no 10k today",
+                             "I might run 10k", "will do 10k", "Running 10k tonight"})
         EXPECT_NE(km(text).what, intent::run_report) << text;
 }
 
@@ -246,6 +253,8 @@ TEST(MealRequest, ReadsTheFilters) {
     EXPECT_TRUE(km("something with no dairy to eat please").filters.dairy_free);
     EXPECT_TRUE(km("quick breakfast idea please").filters.quick);
     EXPECT_FALSE(km("recovery meal").filters.any());
+    EXPECT_EQ(km("vegan?").what, intent::meal_request);
+    EXPECT_EQ(km("easy week?").what, intent::unknown);
 }
 
 TEST(MealRequest, IsNotAQuestionAboutTimingOrAmounts) {
