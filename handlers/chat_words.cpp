@@ -79,7 +79,8 @@ meal_filters find_filters(const tokens& t) {
 }
 
 // A meal noun with a request, a filter, or on its own ("recovery snack?"); "eat" with a request or
-// filter ("something vegan to eat"); or a diet filter on its own ("vegan?"). Never when asked about timing or amounts, or as a yes/no question.
+// filter ("something vegan to eat"); or a diet filter on its own ("vegan?"). Never when asked about
+// timing or amounts, or as a yes/no question.
 bool asks_for_meal(const tokens& t, const meal_filters& filters) {
     if (has_any(t, 0, t.size(), not_a_request_w)) return false;
     if (opens_with(t, yes_no_openers) && !has_any(t, 0, t.size(), request_w)) return false;

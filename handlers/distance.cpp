@@ -20,7 +20,8 @@ constexpr unit_word unit_words[] = {
     {"km", distance_unit::km, 1},         {"kms", distance_unit::km, 1},          {"k", distance_unit::km, 1},
     {"kilometer", distance_unit::km, 1},  {"kilometers", distance_unit::km, 1},   {"kilometre", distance_unit::km, 1},
     {"kilometres", distance_unit::km, 1}, {"klick", distance_unit::km, 1},        {"klicks", distance_unit::km, 1},
-    {"clicks", distance_unit::km, 1},     {"mi", distance_unit::mi, km_per_mile}, {"mile", distance_unit::mi, km_per_mile},
+    {"clicks", distance_unit::km, 1},     {"mi", distance_unit::mi, km_per_mile},
+    {"mile", distance_unit::mi, km_per_mile},
     {"miles", distance_unit::mi, km_per_mile}, {"miler", distance_unit::mi, km_per_mile},
     {"milers", distance_unit::mi, km_per_mile}, {"mls", distance_unit::mi, km_per_mile},
     {"m", distance_unit::km, 0.001},      {"meter", distance_unit::km, 0.001},    {"meters", distance_unit::km, 0.001},
@@ -144,7 +145,8 @@ struct named_distance {
 // Longest phrases first, so "half marathon" is never read as "marathon".
 constexpr named_distance named_distances[] = {
     {"half marathon", 21.0975}, {"half mara", 21.0975}, {"half mary", 21.0975}, {"halfmarathon", 21.0975},
-    {"junior parkrun", 2.0},    {"junior park run", 2.0}, {"ultra marathon", 50.0, false}, {"ultramarathon", 50.0, false},
+    {"junior parkrun", 2.0},    {"junior park run", 2.0}, {"ultra marathon", 50.0, false},
+    {"ultramarathon", 50.0, false},
     {"full marathon", 42.195},  {"marathon", 42.195},    {"mara", 42.195},        {"parkrun", 5.0},
     {"park run", 5.0},          {"ultra", 50.0, false},  {"half", 21.0975},
 };

@@ -46,7 +46,8 @@ constexpr words<21> hydration_w{"drink*", "drank", "fluid*", "water", "hydrat*",
 constexpr words<23> eating_w{"eat*", "ate", "food*", "meal*", "snack*", "breakfast", "lunch", "dinner", "supper",
                              "brunch", "hungry", "hunger", "nutrition", "carb*", "refuel*", "fuel*", "glycogen",
                              "calorie*", "banana*", "pasta", "smoothie*", "appetite", "diet"};
-constexpr words<32> sore_w{"splint*", "strain*", "blister*", "fasciitis", "sore*", "doms", "ache*", "aching", "achy", "hurt*", "pain*", "stiff*", "tight*",
+constexpr words<32> sore_w{"splint*", "strain*", "blister*", "fasciitis", "sore*", "doms", "ache*", "aching",
+                           "achy", "hurt*", "pain*", "stiff*", "tight*",
                            "cramp*", "killing me", "tender", "throb*", "trashed", "wrecked", "dead legs",
                            "legs are dead", "legs feel dead", "jelly", "niggle*", "heavy legs", "legs feel heavy",
                            "can't walk", "cant walk", "stairs", "beat up", "battered", "destroyed"};

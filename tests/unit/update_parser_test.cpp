@@ -189,9 +189,11 @@ TEST(UpdateParser, RejectsMistypedFieldsItUses) {
               "message.chat.id is not an integer");
     EXPECT_EQ(reason(R"({"update_id": 1, "message": {"message_id": 2, "chat": {"id": 3}, "text": 5}})"),
               "message.text is not a string");
-    EXPECT_EQ(reason(R"({"update_id": 1, "message": {"message_id": 2, "chat": {"id": 3}, "text": "/a", "entities": {}}})"),
+    EXPECT_EQ(reason(R"({"update_id": 1, "message": {"message_id": 2, "chat": {"id": 3}, "text": "/a",
+                         "entities": {}}})"),
               "message.entities is not an array");
-    EXPECT_EQ(reason(R"({"update_id": 1, "message": {"message_id": 2, "chat": {"id": 3}, "from": {"id": 1, "is_bot": "no"}}})"),
+    EXPECT_EQ(reason(R"({"update_id": 1, "message": {"message_id": 2, "chat": {"id": 3},
+                         "from": {"id": 1, "is_bot": "no"}}})"),
               "message.from.is_bot is not a boolean");
     EXPECT_EQ(reason(R"({"update_id": 1, "callback_query": {"id": 5, "from": {"id": 1}}})"),
               "callback_query.id is not a string");
