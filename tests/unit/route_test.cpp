@@ -2,6 +2,9 @@
 // requests answer, odd input gets a sane reply and schedules nothing, groups answer only when addressed.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <sstream>
+
 #include "handlers/callback.hpp"
 #include "handlers/route.hpp"
 #include "route_fixture.hpp"
@@ -115,6 +118,35 @@ TEST(RouteMessages, GreetingThanksAndGibberishGetShortFriendlyAnswers) {
 TEST(RouteMessages, HostileTextNeverLeaksUnescapedIntoTheReply) {
     const auto actions = rb::decide(private_text("hi <b>&\"'"), make_context());
     for (const auto& s : all_of_kind<send_message>(actions)) EXPECT_FALSE(contains(s.text, "<b>&")) << s.text;
+}
+
+TEST(RouteMessages, OddInputGetsOneSaneReplyAndNeverCrashes) {
+    const std::string cases[] = {std::string(100'000, 'a'), "🏃‍♀️🏃‍♀️🏃‍♀️ 🎉", "бегал 10 км", "\x01\x02\x7f\n\t",
+                                 "ran -5 km", "ran 0 miles", "finished 99999999999999999999999 km", "\xff\xfe broken utf8",
+                                 "/", "@recovery_bot", "   "};
+    for (const auto& text : cases) {
+        const auto actions = rb::decide(private_text(text), make_context());
+        EXPECT_EQ(all_of_kind<send_message>(actions).size(), 1u) << text.substr(0, 40);
+        EXPECT_TRUE(all_of_kind<schedule_plan>(actions).empty()) << text.substr(0, 40);
+    }
+}
+
+// Every line of the shared corpus: one reply each; a plan exactly for the finished runs.
+TEST(RouteMessages, CorpusLinesGetOneReplyAndOnlyRunReportsSchedule) {
+    const auto path = std::filesystem::path(RB_SOURCE_DIR) / ".." / "shared" / "corpus" / "messages.tsv";
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared corpus beside the clone";
+    std::istringstream lines(read_file(path));
+    int checked = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        const std::string text = line.substr(0, line.find('\t'));
+        const bool report = line.find("\trun_report\t") != std::string::npos;
+        const auto actions = rb::decide(private_text(text), make_context());
+        EXPECT_EQ(all_of_kind<send_message>(actions).size(), 1u) << text;
+        EXPECT_EQ(all_of_kind<schedule_plan>(actions).size(), report ? 1u : 0u) << text;
+        ++checked;
+    }
+    EXPECT_GT(checked, 20);
 }
 
 TEST(RouteMessages, MessagesFromBotsAndChannelPostsAreIgnored) {
