@@ -5,7 +5,7 @@
 
 #include <hiredis/hiredis.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,8 +17,6 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace rb::test {
 namespace {
@@ -129,9 +127,17 @@ bool redis_server::spawn(std::uint16_t port) {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::filesystem::remove(dir_ + "/redis.log");
-    pid_t pid = -1;
-    if (posix_spawnp(&pid, "redis-server", nullptr, nullptr, argv.data(), environ) != 0)
-        throw std::runtime_error("redis_server: cannot run redis-server from PATH");
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("redis_server: fork failed");
+    if (pid == 0) {
+        // The server dies with the test process, even when a crash skips the destructor. (PDEATHSIG follows
+        // the forking thread: create servers on the test's main thread.)
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(1);
+        execvp("redis-server", argv.data());
+        _exit(127);
+    }
     pid_ = pid;
     auto deadline = std::chrono::steady_clock::now() + options_.ready_timeout;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -140,7 +146,7 @@ bool redis_server::spawn(std::uint16_t port) {
             pid_ = -1;
             auto log = read_file(dir_ + "/redis.log");
             if (log.find("in use") != std::string::npos) return false;
-            throw std::runtime_error("redis_server: redis-server exited: " + log);
+            throw std::runtime_error("redis_server: redis-server exited (is it in PATH?): " + log);
         }
         if (answers_ping(dir_ + "/redis.sock", options_.password)) return true;
         std::this_thread::sleep_for(10ms);

@@ -1,5 +1,6 @@
 // A private redis-server for tests: started from PATH in a fresh temp dir, on a unix socket and optionally a
-// TCP port on 127.0.0.1. Only the PID it started is ever signalled. Blocking calls; use it outside coroutines.
+// TCP port on 127.0.0.1. Only the PID it started is ever signalled, and that server also gets SIGTERM if the test
+// process dies (PR_SET_PDEATHSIG: create it on the main thread). Blocking calls; use it outside coroutines.
 #pragma once
 
 #include <chrono>
