@@ -11,18 +11,24 @@ constexpr std::size_t max_callback_data = 64;
 
 std::string_view verb(button_choice c) {
     switch (c) {
-        case button_choice::done: return "done";
-        case button_choice::snooze: return "snooze";
-        case button_choice::skip: return "skip";
+        case button_choice::done:
+            return "done";
+        case button_choice::snooze:
+            return "snooze";
+        case button_choice::skip:
+            return "skip";
     }
     return "done";
 }
 
 std::string_view outcome_template(button_choice c) {
     switch (c) {
-        case button_choice::done: return "callback/done";
-        case button_choice::snooze: return "callback/snoozed";
-        case button_choice::skip: return "callback/skipped";
+        case button_choice::done:
+            return "callback/done";
+        case button_choice::snooze:
+            return "callback/snoozed";
+        case button_choice::skip:
+            return "callback/skipped";
     }
     return "callback/done";
 }

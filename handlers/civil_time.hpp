@@ -39,9 +39,7 @@ constexpr date civil_from_days(std::int64_t z) {
 }
 
 // 0 = Sunday .. 6 = Saturday.
-constexpr int weekday_from_days(std::int64_t z) {
-    return static_cast<int>(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
-}
+constexpr int weekday_from_days(std::int64_t z) { return static_cast<int>(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6); }
 
 constexpr bool is_leap(std::int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
 

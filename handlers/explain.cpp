@@ -46,8 +46,10 @@ json understood(std::string_view text, const chat_settings& settings, std::strin
     if (p.what == intent::question && p.about) out["topic"] = std::string(to_string(*p.about));
     if (p.about == topic::soreness && !p.muscle.empty()) out["muscle"] = p.muscle;
     if (p.what == intent::meal_request) {
-        out["filters"] = {{"vegetarian", p.filters.vegetarian}, {"vegan", p.filters.vegan},
-                          {"dairy_free", p.filters.dairy_free}, {"quick", p.filters.quick}};
+        out["filters"] = {{"vegetarian", p.filters.vegetarian},
+                          {"vegan", p.filters.vegan},
+                          {"dairy_free", p.filters.dairy_free},
+                          {"quick", p.filters.quick}};
     }
     return out;
 }
@@ -70,14 +72,25 @@ std::string decode_html(std::string_view html) {
     for (std::size_t i = 0; i < html.size(); ++i) {
         if (html[i] == '<') {
             const auto close = html.find('>', i);
-            if (close != std::string_view::npos) { i = close; continue; }
+            if (close != std::string_view::npos) {
+                i = close;
+                continue;
+            }
         }
         if (html[i] == '&') {
             const auto semi = html.find(';', i);
             const auto entity = semi == std::string_view::npos ? std::string_view() : html.substr(i, semi - i + 1);
-            const char* plain = entity == "&lt;" ? "<" : entity == "&gt;" ? ">" : entity == "&amp;" ? "&"
-                              : entity == "&quot;" ? "\"" : entity == "&#39;" ? "'" : nullptr;
-            if (plain) { out += plain; i = semi; continue; }
+            const char* plain = entity == "&lt;"     ? "<"
+                                : entity == "&gt;"   ? ">"
+                                : entity == "&amp;"  ? "&"
+                                : entity == "&quot;" ? "\""
+                                : entity == "&#39;"  ? "'"
+                                                     : nullptr;
+            if (plain) {
+                out += plain;
+                i = semi;
+                continue;
+            }
         }
         out += html[i];
     }
@@ -98,8 +111,8 @@ std::string offset_text(std::int64_t minutes) {
 
 }  // namespace
 
-json explain(std::string_view text, const chat_settings& settings, std::int64_t now_ms,
-             const template_set& templates, const zone_catalog& zones) {
+json explain(std::string_view text, const chat_settings& settings, std::int64_t now_ms, const template_set& templates,
+             const zone_catalog& zones) {
     context ctx;
     ctx.now_ms = now_ms;
     ctx.settings = settings;
@@ -117,8 +130,8 @@ std::string explain_text(const json& e) {
     std::string out = "Understood: " + e.value("intent", std::string("unknown"));
     if (e.contains("run")) {
         const auto& r = e["run"];
-        out += " (" + short_number(r.value("distance_km", 0.0)) + " km, said in " +
-               r.value("unit", std::string("km")) + ", " + r.value("kind", std::string("easy")) + ")";
+        out += " (" + short_number(r.value("distance_km", 0.0)) + " km, said in " + r.value("unit", std::string("km")) +
+               ", " + r.value("kind", std::string("easy")) + ")";
     }
     if (e.contains("topic")) out += " (topic: " + e["topic"].get<std::string>() + ")";
     if (e.contains("command")) out += " (command: /" + e["command"].get<std::string>() + ")";

@@ -20,17 +20,23 @@ int line_of_meal(std::string_view text, const std::string& name) {
 }
 
 std::optional<std::string> apply_tag(meal& m, const std::string& tag) {
-    if (tag == "vegetarian") m.vegetarian = true;
-    else if (tag == "vegan") m.vegan = m.vegetarian = m.dairy_free = true;
-    else if (tag == "dairy_free") m.dairy_free = true;
-    else if (tag == "quick") m.quick = true;
-    else return "unknown tag \"" + tag + "\" (vegetarian, vegan, dairy_free, quick)";
+    if (tag == "vegetarian")
+        m.vegetarian = true;
+    else if (tag == "vegan")
+        m.vegan = m.vegetarian = m.dairy_free = true;
+    else if (tag == "dairy_free")
+        m.dairy_free = true;
+    else if (tag == "quick")
+        m.quick = true;
+    else
+        return "unknown tag \"" + tag + "\" (vegetarian, vegan, dairy_free, quick)";
     return std::nullopt;
 }
 
 std::optional<std::string> read_meal(const json& j, meal& m) {
     if (!j.is_object()) return "each meal must be an object";
-    if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty()) return "meal without a name";
+    if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
+        return "meal without a name";
     m.name = j["name"].get<std::string>();
     for (const char* key : {"carbs_g", "protein_g"}) {
         if (!j.contains(key) || !j[key].is_number() || j[key].get<double>() < 0 || j[key].get<double>() > 500) {
@@ -98,7 +104,8 @@ std::vector<const meal*> pick_meals(const std::vector<meal>& meals, const meal_f
     if (matching.empty()) return out;
     // Consecutive picks from a seeded start; a stride coprime to the size would be no fairer for 1-3 picks.
     const std::size_t start = static_cast<std::size_t>(seed % matching.size());
-    for (std::size_t i = 0; i < count && i < matching.size(); ++i) out.push_back(matching[(start + i) % matching.size()]);
+    for (std::size_t i = 0; i < count && i < matching.size(); ++i)
+        out.push_back(matching[(start + i) % matching.size()]);
     return out;
 }
 

@@ -53,8 +53,8 @@ std::vector<plan_step> base_steps(plan_size size) {
         case plan_size::full:
             break;
     }
-    return {{"eat", minutes(1)},       {"hydrate", minutes(15)},   {"roll", minutes(40)},
-            {"ice", minutes(75)},      {"hydrate_2", minutes(120)}, {"hydrate_3", minutes(240)}};
+    return {{"eat", minutes(1)},  {"hydrate", minutes(15)},    {"roll", minutes(40)},
+            {"ice", minutes(75)}, {"hydrate_2", minutes(120)}, {"hydrate_3", minutes(240)}};
 }
 
 // Moves steps out of quiet hours. What only makes sense soon after the run is dropped rather than moved to
@@ -72,7 +72,8 @@ std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const cha
         });
         if (!duplicate) out.push_back({step.kind, shifted});
     }
-    std::stable_sort(out.begin(), out.end(), [](const plan_step& a, const plan_step& b) { return a.offset < b.offset; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const plan_step& a, const plan_step& b) { return a.offset < b.offset; });
     return out;
 }
 
@@ -95,9 +96,12 @@ plan_size size_of(const run_report& run) {
 
 std::string_view to_string(plan_size size) {
     switch (size) {
-        case plan_size::light: return "light";
-        case plan_size::standard: return "standard";
-        case plan_size::full: return "full";
+        case plan_size::light:
+            return "light";
+        case plan_size::standard:
+            return "standard";
+        case plan_size::full:
+            return "full";
     }
     return "standard";
 }

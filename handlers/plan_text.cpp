@@ -52,11 +52,16 @@ std::string distance_adjective(const run_report& run) {
 
 std::string run_kind_label(run_kind kind) {
     switch (kind) {
-        case run_kind::easy: return "run";
-        case run_kind::long_run: return "long run";
-        case run_kind::tempo: return "tempo run";
-        case run_kind::intervals: return "interval session";
-        case run_kind::race: return "race";
+        case run_kind::easy:
+            return "run";
+        case run_kind::long_run:
+            return "long run";
+        case run_kind::tempo:
+            return "tempo run";
+        case run_kind::intervals:
+            return "interval session";
+        case run_kind::race:
+            return "race";
     }
     return "run";
 }
@@ -80,7 +85,8 @@ std::string when_text(std::chrono::milliseconds offset, std::int64_t now_ms, con
     }
     const std::int64_t local_now = to_local_ms(zone, now_ms);
     const std::int64_t local_at = to_local_ms(zone, now_ms + offset.count());
-    const std::int64_t days = civil::floor_div(local_at, civil::ms_per_day) - civil::floor_div(local_now, civil::ms_per_day);
+    const std::int64_t days =
+        civil::floor_div(local_at, civil::ms_per_day) - civil::floor_div(local_now, civil::ms_per_day);
     if (days == 0) return "at " + clock_text(local_at);
     if (days == 1) return "tomorrow " + clock_text(local_at);
     static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};

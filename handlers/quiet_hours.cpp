@@ -45,8 +45,8 @@ std::chrono::milliseconds shift_for_quiet_hours(std::int64_t now_ms, std::chrono
     if (!in_quiet_window(minute, *quiet)) return offset;
     // A window that wraps midnight and was entered before midnight ends tomorrow.
     const bool ends_tomorrow = quiet->start_minute > quiet->end_minute && minute >= quiet->start_minute;
-    const std::int64_t end_local = (day + (ends_tomorrow ? 1 : 0)) * civil::ms_per_day +
-                                   std::int64_t{quiet->end_minute} * civil::ms_per_minute;
+    const std::int64_t end_local =
+        (day + (ends_tomorrow ? 1 : 0)) * civil::ms_per_day + std::int64_t{quiet->end_minute} * civil::ms_per_minute;
     const std::int64_t end_utc = from_local_ms(zone, end_local);
     if (end_utc <= due_ms) return offset;
     return std::chrono::milliseconds(end_utc - now_ms);

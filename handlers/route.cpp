@@ -29,8 +29,10 @@ std::string without_mention(std::string_view text, std::string_view username) {
     std::string out(text);
     const std::string at = "@" + std::string(username);
     for (std::size_t i = 0; !username.empty() && i + at.size() <= out.size();) {
-        if (iequals(std::string_view(out).substr(i, at.size()), at)) out.erase(i, at.size());
-        else ++i;
+        if (iequals(std::string_view(out).substr(i, at.size()), at))
+            out.erase(i, at.size());
+        else
+            ++i;
     }
     return out;
 }
@@ -61,9 +63,13 @@ std::vector<action> handle_message(const update& u, const context& ctx, std::int
     const message& m = *u.message;
     if (m.from && m.from->is_bot) return {};
     const bool group = is_group(m.chat);
-    const turn t{m, ctx, owner, group, mix_seed(static_cast<std::uint64_t>(u.update_id),
-                                                static_cast<std::uint64_t>(m.message_id)),
-                 *ctx.templates, zone_for(ctx)};
+    const turn t{m,
+                 ctx,
+                 owner,
+                 group,
+                 mix_seed(static_cast<std::uint64_t>(u.update_id), static_cast<std::uint64_t>(m.message_id)),
+                 *ctx.templates,
+                 zone_for(ctx)};
     const bool edited = u.kind == update_kind::edited_message;
     if (m.content == content_kind::text || !m.text.empty()) {
         if (const auto cmd = parse_command(m.text, ctx.bot_username)) {

@@ -47,9 +47,12 @@ std::optional<double> parse_weight_kg(std::string_view args, distance_unit units
     if (ec != std::errc{} || ptr == a.data()) return std::nullopt;
     const std::string unit = a.substr(static_cast<std::size_t>(ptr - a.data()));
     bool pounds = units == distance_unit::mi;
-    if (unit == "kg" || unit == "kgs" || unit == "kilo" || unit == "kilos") pounds = false;
-    else if (unit == "lb" || unit == "lbs" || unit == "pounds") pounds = true;
-    else if (!unit.empty()) return std::nullopt;
+    if (unit == "kg" || unit == "kgs" || unit == "kilo" || unit == "kilos")
+        pounds = false;
+    else if (unit == "lb" || unit == "lbs" || unit == "pounds")
+        pounds = true;
+    else if (!unit.empty())
+        return std::nullopt;
     const double kg = pounds ? value * kg_per_lb : value;
     if (!(kg >= 30 && kg <= 250)) return std::nullopt;
     return std::round(kg * 10) / 10;
@@ -65,11 +68,16 @@ std::optional<meal_filters> parse_meal_filters(std::string_view args) {
         const std::string w = lower_no_space(std::string_view(a).substr(at, end - at));
         at = end + 1;
         if (w.empty()) continue;
-        if (w == "vegetarian" || w == "veggie" || w == "veg") f.vegetarian = true;
-        else if (w == "vegan") f.vegan = true;
-        else if (w == "dairy-free" || w == "dairy_free" || w == "dairyfree" || w == "no-dairy") f.dairy_free = true;
-        else if (w == "quick" || w == "fast" || w == "no-cook" || w == "nocook") f.quick = true;
-        else return std::nullopt;
+        if (w == "vegetarian" || w == "veggie" || w == "veg")
+            f.vegetarian = true;
+        else if (w == "vegan")
+            f.vegan = true;
+        else if (w == "dairy-free" || w == "dairy_free" || w == "dairyfree" || w == "no-dairy")
+            f.dairy_free = true;
+        else if (w == "quick" || w == "fast" || w == "no-cook" || w == "nocook")
+            f.quick = true;
+        else
+            return std::nullopt;
     }
     return f;
 }
@@ -84,7 +92,8 @@ std::string due_text(std::int64_t due_ms, const turn& t) {
     if (days <= 0) return "today " + clock_text(local);
     if (days == 1) return "tomorrow " + clock_text(local);
     static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    return std::string(names[civil::weekday_from_days(civil::floor_div(local, civil::ms_per_day))]) + " " + clock_text(local);
+    return std::string(names[civil::weekday_from_days(civil::floor_div(local, civil::ms_per_day))]) + " " +
+           clock_text(local);
 }
 
 std::vector<action> list_plan(const turn& t) {
@@ -92,8 +101,8 @@ std::vector<action> list_plan(const turn& t) {
     json items = json::array();
     for (const auto& r : t.ctx.upcoming) {
         const std::string base(base_kind(r.kind));
-        const bool known = base == "eat" || base == "hydrate" || base == "roll" || base == "ice" ||
-                           base == "epsom" || base == "morning_roll";
+        const bool known = base == "eat" || base == "hydrate" || base == "roll" || base == "ice" || base == "epsom" ||
+                           base == "morning_roll";
         items.push_back({{"time", due_text(r.due_ms, t)}, {known ? base : "other", true}, {"kind", r.kind}});
     }
     return {t.reply_template("command/plan_list", json{{"zone", t.ctx.settings.time_zone}, {"items", items}})};
@@ -102,7 +111,8 @@ std::vector<action> list_plan(const turn& t) {
 std::vector<action> cancel(const turn& t) {
     const std::size_t n = t.ctx.upcoming.size();
     if (n == 0) return {t.reply_template("command/cancel_nothing")};
-    return {cancel_all_reminders{t.owner}, t.reply_template("command/cancelled", json{{"count", n}, {"plural", n != 1}})};
+    return {cancel_all_reminders{t.owner},
+            t.reply_template("command/cancelled", json{{"count", n}, {"plural", n != 1}})};
 }
 
 std::vector<action> set_units(const turn& t, std::string_view args) {
@@ -121,7 +131,8 @@ std::vector<action> set_zone(const turn& t, std::string_view args) {
     chat_settings s = t.ctx.settings;
     s.time_zone = *name;
     const std::int64_t local = to_local_ms(*t.ctx.zones->find(*name), t.ctx.now_ms);
-    return {t.save(s), t.reply_template("command/timezone_set", json{{"zone", *name}, {"local_time", clock_text(local)}})};
+    return {t.save(s),
+            t.reply_template("command/timezone_set", json{{"zone", *name}, {"local_time", clock_text(local)}})};
 }
 
 std::vector<action> set_quiet(const turn& t, std::string_view args) {
@@ -134,8 +145,8 @@ std::vector<action> set_quiet(const turn& t, std::string_view args) {
     if (!window) return {t.reply_template("command/usage_quiet")};
     s.quiet = *window;
     const std::string text = format_quiet_window(*window);
-    return {t.save(s), t.reply_template("command/quiet_set", json{{"window", text}, {"zone", s.time_zone},
-                                                                   {"end", text.substr(6)}})};
+    return {t.save(s), t.reply_template("command/quiet_set",
+                                        json{{"window", text}, {"zone", s.time_zone}, {"end", text.substr(6)}})};
 }
 
 std::vector<action> set_weight(const turn& t, std::string_view args) {

@@ -33,18 +33,21 @@ bool has_word(const std::string& text, std::string_view word) {
 // The parser already refused to call this a run report; this only picks the friendlier of two replies for
 // a message that still talks about running ("going to run 15 miles tomorrow", "didn't run today").
 bool talks_about_running(const std::string& text) {
-    constexpr std::array<std::string_view, 12> words = {"run", "ran", "running", "race", "marathon", "miles",
-                                                        "km", "parkrun", "jog", "long run", "10k", "5k"};
+    constexpr std::array<std::string_view, 12> words = {"run", "ran",     "running", "race",     "marathon", "miles",
+                                                        "km",  "parkrun", "jog",     "long run", "10k",      "5k"};
     return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return has_word(text, w); });
 }
 
 // Muscle words as the parser reports them (or as runners write them) -> soreness template.
 std::string soreness_group(const std::string& muscle) {
     static const std::array<std::pair<std::string_view, std::string_view>, 20> groups = {{
-        {"calf", "calves"}, {"calves", "calves"}, {"achilles", "calves"}, {"quad", "quads"}, {"thigh", "quads"},
-        {"hamstring", "hamstrings"}, {"glute", "glutes"}, {"butt", "glutes"}, {"piriformis", "glutes"},
-        {"it band", "it_band"}, {"itb", "it_band"}, {"it_band", "it_band"}, {"hip", "hips"}, {"groin", "hips"},
-        {"shin", "shins"}, {"foot", "feet"}, {"feet", "feet"}, {"arch", "feet"}, {"knee", "knees"}, {"back", "back"},
+        {"calf", "calves"},     {"calves", "calves"}, {"achilles", "calves"},
+        {"quad", "quads"},      {"thigh", "quads"},   {"hamstring", "hamstrings"},
+        {"glute", "glutes"},    {"butt", "glutes"},   {"piriformis", "glutes"},
+        {"it band", "it_band"}, {"itb", "it_band"},   {"it_band", "it_band"},
+        {"hip", "hips"},        {"groin", "hips"},    {"shin", "shins"},
+        {"foot", "feet"},       {"feet", "feet"},     {"arch", "feet"},
+        {"knee", "knees"},      {"back", "back"},
     }};
     const std::string m = lower(muscle);
     for (const auto& [word, group] : groups) {
@@ -113,25 +116,36 @@ std::string render_meal_reply(const template_set& texts, const meal_filters& fil
     for (const meal* m : meals) {
         std::string ingredients;
         for (const auto& i : m->ingredients) ingredients += (ingredients.empty() ? "" : ", ") + i;
-        if (!ingredients.empty()) ingredients[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(ingredients[0])));
-        list.push_back({{"name", m->name}, {"carbs_g", m->carbs_g}, {"protein_g", m->protein_g},
-                        {"ratio", m->ratio_text()}, {"ingredients", ingredients}, {"how", m->how}});
+        if (!ingredients.empty())
+            ingredients[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(ingredients[0])));
+        list.push_back({{"name", m->name},
+                        {"carbs_g", m->carbs_g},
+                        {"protein_g", m->protein_g},
+                        {"ratio", m->ratio_text()},
+                        {"ingredients", ingredients},
+                        {"how", m->how}});
     }
-    return texts.render("meal", json{{"after_run", after_run}, {"filters", describe_filters(filters)}, {"meals", list}});
+    return texts.render("meal",
+                        json{{"after_run", after_run}, {"filters", describe_filters(filters)}, {"meals", list}});
 }
 
 std::vector<action> handle_text(const turn& t, std::string_view text, bool edited) {
     const parsed_message p = parse_message(text, t.ctx.settings.units);
     if (p.what == intent::run_report && p.run) {
-        if (!p.run->plausible()) return edited ? std::vector<action>{} : std::vector<action>{t.reply(implausible_text(t, *p.run))};
+        if (!p.run->plausible())
+            return edited ? std::vector<action>{} : std::vector<action>{t.reply(implausible_text(t, *p.run))};
         return plan_run(t, *p.run);
     }
     if (edited) return {};  // only a corrected run report is worth a second answer
     switch (p.what) {
-        case intent::question: return {t.reply(answer_question(t, p))};
-        case intent::meal_request: return {t.reply(render_meal_reply(t.texts, p.filters, t.seed, 3, false))};
-        case intent::smalltalk: return {t.reply(smalltalk_text(t, p))};
-        default: break;
+        case intent::question:
+            return {t.reply(answer_question(t, p))};
+        case intent::meal_request:
+            return {t.reply(render_meal_reply(t.texts, p.filters, t.seed, 3, false))};
+        case intent::smalltalk:
+            return {t.reply(smalltalk_text(t, p))};
+        default:
+            break;
     }
     if (talks_about_running(lower(text))) return {t.reply_template("future_run")};
     return {t.reply_template("fallback")};

@@ -12,8 +12,8 @@
 namespace rb {
 namespace {
 
-constexpr std::array<std::string_view, 14> allowed_tags = {"b", "strong", "i", "em", "u", "ins", "s", "strike",
-                                                           "del", "a", "code", "pre", "tg-spoiler", "blockquote"};
+constexpr std::array<std::string_view, 14> allowed_tags = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "blockquote"};
 
 // The template with every {{...}} replaced by spaces, so offsets (and so lines) stay the same.
 std::string without_mustache_tags(std::string_view text) {
@@ -21,7 +21,8 @@ std::string without_mustache_tags(std::string_view text) {
     for (std::size_t at = out.find("{{"); at != std::string::npos; at = out.find("{{", at)) {
         const auto end = out.find("}}", at);
         if (end == std::string::npos) break;
-        std::fill(out.begin() + static_cast<std::ptrdiff_t>(at), out.begin() + static_cast<std::ptrdiff_t>(end + 2), ' ');
+        std::fill(out.begin() + static_cast<std::ptrdiff_t>(at), out.begin() + static_cast<std::ptrdiff_t>(end + 2),
+                  ' ');
     }
     return out;
 }
@@ -52,7 +53,8 @@ std::optional<std::string> read_tag(std::string_view s, std::size_t& at) {
 std::optional<template_error> check_template_text(std::string_view text) {
     for (const char* bad : {"{{{", "{{&", "{{>", "{{="}) {
         if (const auto at = text.find(bad); at != std::string_view::npos) {
-            return template_error{{}, line_of(text, at), std::string("\"") + bad + "\" is not allowed: values are always escaped"};
+            return template_error{
+                {}, line_of(text, at), std::string("\"") + bad + "\" is not allowed: values are always escaped"};
         }
     }
     const std::string s = without_mustache_tags(text);
@@ -70,11 +72,15 @@ std::optional<template_error> check_template_text(std::string_view text) {
         if (!name || std::find(allowed_tags.begin(), allowed_tags.end(), bare) == allowed_tags.end()) {
             return template_error{{}, line_of(text, here), "'<' that is not a Telegram HTML tag: write &lt;"};
         }
-        if (!closing) open.emplace_back(bare, here);
-        else if (open.empty() || open.back().first != bare) return template_error{{}, line_of(text, here), "</" + bare + "> closes nothing open"};
-        else open.pop_back();
+        if (!closing)
+            open.emplace_back(bare, here);
+        else if (open.empty() || open.back().first != bare)
+            return template_error{{}, line_of(text, here), "</" + bare + "> closes nothing open"};
+        else
+            open.pop_back();
     }
-    if (!open.empty()) return template_error{{}, line_of(text, open.back().second), "<" + open.back().first + "> is never closed"};
+    if (!open.empty())
+        return template_error{{}, line_of(text, open.back().second), "<" + open.back().first + "> is never closed"};
     return std::nullopt;
 }
 

@@ -8,8 +8,8 @@
 namespace rb {
 
 struct template_error {
-    std::string file;  // as given to the loader, e.g. "help.mustache" or "meals/guide.json"
-    int line = 0;      // 1-based; 0 when the problem is the file as a whole (a missing file)
+    std::string file;     // as given to the loader, e.g. "help.mustache" or "meals/guide.json"
+    int line = 0;         // 1-based; 0 when the problem is the file as a whole (a missing file)
     std::string message;  // what is wrong, without the file and line
     // "help.mustache:3: unclosed section \"x\"", or "help.mustache: required template is missing"
     std::string full_message() const {

@@ -39,12 +39,16 @@ mu::data to_data(const nlohmann::json& j) {
             for (const auto& value : j) out.push_back(to_data(value));
             return out;
         }
-        case nlohmann::json::value_t::string: return mu::data{j.get<std::string>()};
-        case nlohmann::json::value_t::boolean: return mu::data{j.get<bool>()};
+        case nlohmann::json::value_t::string:
+            return mu::data{j.get<std::string>()};
+        case nlohmann::json::value_t::boolean:
+            return mu::data{j.get<bool>()};
         case nlohmann::json::value_t::number_integer:
         case nlohmann::json::value_t::number_unsigned:
-        case nlohmann::json::value_t::number_float: return mu::data{number_text(j.get<double>())};
-        default: return mu::data{false};
+        case nlohmann::json::value_t::number_float:
+            return mu::data{number_text(j.get<double>())};
+        default:
+            return mu::data{false};
     }
 }
 
@@ -84,8 +88,10 @@ std::string drop_marked_lines(std::string rendered) {
     std::string out;
     out.reserve(rendered.size());
     for (std::size_t i = 0; i < rendered.size(); ++i) {
-        if (rendered[i] != line_marker) out += rendered[i];
-        else if (i + 1 < rendered.size() && rendered[i + 1] == '\n') ++i;
+        if (rendered[i] != line_marker)
+            out += rendered[i];
+        else if (i + 1 < rendered.size() && rendered[i + 1] == '\n')
+            ++i;
     }
     return out;
 }
@@ -111,13 +117,25 @@ std::string html_escape(std::string_view text) {
     out.reserve(text.size() + text.size() / 8);
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            case line_marker: break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            case line_marker:
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -137,7 +155,8 @@ std::variant<template_set, template_error> template_set::load(const std::map<std
         }
     }
     for (const auto& name : required_templates()) {
-        if (!set.has(name)) return template_error{name + std::string(template_suffix), 0, "required template is missing"};
+        if (!set.has(name))
+            return template_error{name + std::string(template_suffix), 0, "required template is missing"};
     }
     if (set.meals_.empty()) return template_error{"meals/", 0, "no meals: at least one meals/*.json file is required"};
     return set;

@@ -23,7 +23,7 @@ const std::vector<std::string>& required_templates();
 std::string html_escape(std::string_view text);
 
 class template_set {
-public:
+  public:
     // files: path relative to templates/ -> content. "*.mustache" files become templates named by their path
     // without the extension ("reminder/eat"); "meals/*.json" files hold the meals; other files are ignored.
     static std::variant<template_set, template_error> load(const std::map<std::string, std::string>& files);
@@ -37,7 +37,7 @@ public:
     std::vector<std::string> names() const;
     const std::vector<meal>& meals() const { return meals_; }
 
-private:
+  private:
     std::map<std::string, std::string, std::less<>> sources_;  // parsed again per render: rendering stays
                                                                // const and thread-safe, templates are tiny
     std::vector<meal> meals_;

@@ -71,8 +71,8 @@ TEST(Plan, MediumEasyRunGetsAStandardPlanWithTwoDrinks) {
 TEST(Plan, LongRunGetsTheFullPlanWithColdThreeDrinksAndAnEveningBath) {
     const auto p = rb::make_plan(run(24.14, run_kind::long_run), no_quiet(), ten_am_utc, rb::zone_rules{});
     EXPECT_EQ(p.size, plan_size::full);
-    EXPECT_EQ(kinds(p), (std::vector<std::string>{"eat", "hydrate", "roll", "ice", "hydrate_2", "hydrate_3",
-                                                  "epsom", "morning_roll"}));
+    EXPECT_EQ(kinds(p), (std::vector<std::string>{"eat", "hydrate", "roll", "ice", "hydrate_2", "hydrate_3", "epsom",
+                                                  "morning_roll"}));
     EXPECT_EQ(step(p, "epsom").offset, hours(10));  // 20:00 local
 }
 
@@ -111,7 +111,7 @@ TEST(Plan, EatComesFirstWithinTheThirtyMinuteWindow) {
 TEST(Plan, MorningNudgeIsAtEightTheNextLocalMorning) {
     const auto london = system_zone("Europe/London");
     const auto p = rb::make_plan(run(5), no_quiet(), ten_am_utc, london);  // 11:00 BST
-    EXPECT_EQ(step(p, "morning_roll").offset, hours(21));  // Sunday 08:00 BST = 07:00 UTC
+    EXPECT_EQ(step(p, "morning_roll").offset, hours(21));                  // Sunday 08:00 BST = 07:00 UTC
 }
 
 TEST(Plan, LateNightLongRunDropsWhatOnlyFitsAfterTheRunAndHoldsDrinksUntilMorning) {
@@ -122,9 +122,9 @@ TEST(Plan, LateNightLongRunDropsWhatOnlyFitsAfterTheRunAndHoldsDrinksUntilMornin
     EXPECT_FALSE(has(p, "ice"));
     EXPECT_FALSE(has(p, "roll"));
     EXPECT_EQ(step(p, "eat").offset, minutes(1));
-    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));  // 21:45, before quiet hours
+    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));               // 21:45, before quiet hours
     EXPECT_EQ(step(p, "hydrate_2").offset, hours(9) + minutes(30));  // 07:00
-    EXPECT_FALSE(has(p, "hydrate_3"));  // would land on the same 07:00
+    EXPECT_FALSE(has(p, "hydrate_3"));                               // would land on the same 07:00
     for (std::size_t i = 1; i < p.steps.size(); ++i) EXPECT_LE(p.steps[i - 1].offset, p.steps[i].offset);
 }
 
@@ -157,7 +157,8 @@ TEST(Plan, FluidEstimateUsesTheDurationWhenGivenAndSixMinutesPerKilometreOtherwi
 TEST(Plan, WeightGivesGramsAndLitresInTheReminders) {
     rb::chat_settings s = no_quiet();
     s.weight_kg = 70;
-    const auto p = rb::make_plan(run(24.14, run_kind::long_run, rb::distance_unit::mi), s, ten_am_utc, rb::zone_rules{});
+    const auto p =
+        rb::make_plan(run(24.14, run_kind::long_run, rb::distance_unit::mi), s, ten_am_utc, rb::zone_rules{});
     ASSERT_TRUE(p.fuel);
     const auto reminders = rb::render_reminders(p, s, rb::testing::texts(), nullptr);
     ASSERT_EQ(reminders.size(), p.steps.size());
@@ -205,8 +206,8 @@ TEST(PlanText, DistancesAreShownInTheRunnersUnit) {
 TEST(PlanText, SummaryNamesTheRunTheStepsAndTheReplacement) {
     const auto r = run(24.14016, run_kind::long_run, rb::distance_unit::mi);
     const auto p = rb::make_plan(r, no_quiet(), ten_am_utc, rb::zone_rules{});
-    const std::string text = rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{},
-                                                     rb::testing::texts(), true);
+    const std::string text =
+        rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{}, rb::testing::texts(), true);
     EXPECT_NE(text.find("15-mile long run"), std::string::npos) << text;
     EXPECT_NE(text.find("This replaces your previous plan"), std::string::npos);
     EXPECT_NE(text.find("<b>now</b>"), std::string::npos);

@@ -58,7 +58,7 @@ TEST(QuietHours, UsesLocalTimeNotUtc) {
     const auto ny = system_zone("America/New_York");
     // 03:00 UTC is 22:00 in New York (EST): quiet there although it is the middle of the night in UTC terms.
     const std::int64_t now = utc_ms(2024, 1, 11, 2, 0);  // 21:00 EST
-    EXPECT_EQ(shifted(now, hours(1), ny), hours(10));  // until 07:00 EST = 12:00 UTC
+    EXPECT_EQ(shifted(now, hours(1), ny), hours(10));    // until 07:00 EST = 12:00 UTC
 }
 
 TEST(QuietHours, SpringForwardNightEndsAtSevenSummerTime) {

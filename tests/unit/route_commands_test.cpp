@@ -10,7 +10,8 @@ namespace {
 using namespace rb::testing;
 using rb::save_settings;
 
-std::vector<rb::action> run(const std::string& text, rb::chat_settings s = {}, std::vector<rb::reminder> upcoming = {}) {
+std::vector<rb::action> run(const std::string& text, rb::chat_settings s = {},
+                            std::vector<rb::reminder> upcoming = {}) {
     return rb::decide(private_text(text), make_context(std::move(s), std::move(upcoming)));
 }
 
@@ -41,7 +42,8 @@ rb::reminder pending(std::string kind, std::int64_t due_ms) {
 TEST(StartCommand, WelcomesByNameAndOffersTheOptionalSettings) {
     const std::string reply = only_reply(run("/start"));
     EXPECT_TRUE(contains(reply, "Hi Ana!"));
-    for (const char* part : {"/units", "/timezone", "/weight", "finished 15 miles"}) EXPECT_TRUE(contains(reply, part)) << part;
+    for (const char* part : {"/units", "/timezone", "/weight", "finished 15 miles"})
+        EXPECT_TRUE(contains(reply, part)) << part;
     EXPECT_TRUE(contains(only_reply(run("/start from_website")), "recovery coach"));
 }
 
@@ -66,16 +68,15 @@ TEST(PlanCommand, ListsRemindersInTheRunnersTimeZone) {
     rb::chat_settings s;
     s.time_zone = "Europe/London";
     const auto ctx_now = make_context().now_ms;  // Sat 10:00 UTC = 11:00 BST
-    const auto reply = only_reply(run("/plan", s, {pending("hydrate_2", ctx_now + 2 * 3'600'000),
-                                                   pending("morning_roll", ctx_now + 21 * 3'600'000)}));
+    const auto reply = only_reply(
+        run("/plan", s,
+            {pending("hydrate_2", ctx_now + 2 * 3'600'000), pending("morning_roll", ctx_now + 21 * 3'600'000)}));
     EXPECT_TRUE(contains(reply, "Europe/London")) << reply;
     EXPECT_TRUE(contains(reply, "today 13:00: drink")) << reply;
     EXPECT_TRUE(contains(reply, "tomorrow 08:00: morning foam roll")) << reply;
 }
 
-TEST(PlanCommand, SaysWhenNothingIsScheduled) {
-    EXPECT_TRUE(contains(only_reply(run("/plan")), "Nothing scheduled"));
-}
+TEST(PlanCommand, SaysWhenNothingIsScheduled) { EXPECT_TRUE(contains(only_reply(run("/plan")), "Nothing scheduled")); }
 
 TEST(CancelCommand, CancelsEverythingAndCounts) {
     const auto now = make_context().now_ms;
@@ -151,8 +152,8 @@ TEST(WeightCommand, AcceptsKilogramsAndPoundsAndOff) {
 }
 
 TEST(WeightCommand, RejectsImplausibleOrUnreadableWeights) {
-    for (const char* bad : {"/weight", "/weight heavy", "/weight 5kg", "/weight 900kg", "/weight -70kg", "/weight 70stone",
-                            "/weight nan"}) {
+    for (const char* bad : {"/weight", "/weight heavy", "/weight 5kg", "/weight 900kg", "/weight -70kg",
+                            "/weight 70stone", "/weight nan"}) {
         expect_usage(bad, "/weight 70kg");
     }
 }

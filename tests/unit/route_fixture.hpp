@@ -60,8 +60,8 @@ inline update member_change(std::string new_status, std::int64_t chat_id = runne
     update u;
     u.update_id = 3003;
     u.kind = update_kind::my_chat_member;
-    u.my_chat_member = chat_member_updated{chat{chat_id, std::move(type), "", ""}, user{runner_id, false, "Ana", "", ""},
-                                           0, "member", std::move(new_status)};
+    u.my_chat_member = chat_member_updated{chat{chat_id, std::move(type), "", ""},
+                                           user{runner_id, false, "Ana", "", ""}, 0, "member", std::move(new_status)};
     return u;
 }
 

@@ -84,8 +84,8 @@ TEST(RouteMessages, QuestionsGetTheirTopicsAnswer) {
                          "1-2 minutes on each main area"));
     EXPECT_TRUE(contains(only_reply(rb::decide(private_text("is an ice bath good after a marathon?"), make_context())),
                          "evidence is mixed"));
-    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("how much should I drink after a hot run?"), make_context())),
-                         "125-150%"));
+    EXPECT_TRUE(contains(
+        only_reply(rb::decide(private_text("how much should I drink after a hot run?"), make_context())), "125-150%"));
 }
 
 TEST(RouteMessages, SorenessAnswerNamesTheMuscle) {
@@ -121,9 +121,17 @@ TEST(RouteMessages, HostileTextNeverLeaksUnescapedIntoTheReply) {
 }
 
 TEST(RouteMessages, OddInputGetsOneSaneReplyAndNeverCrashes) {
-    const std::string cases[] = {std::string(100'000, 'a'), "🏃‍♀️🏃‍♀️🏃‍♀️ 🎉", "бегал 10 км", "\x01\x02\x7f\n\t",
-                                 "ran -5 km", "ran 0 miles", "finished 99999999999999999999999 km", "\xff\xfe broken utf8",
-                                 "/", "@recovery_bot", "   "};
+    const std::string cases[] = {std::string(100'000, 'a'),
+                                 "🏃‍♀️🏃‍♀️🏃‍♀️ 🎉",
+                                 "бегал 10 км",
+                                 "\x01\x02\x7f\n\t",
+                                 "ran -5 km",
+                                 "ran 0 miles",
+                                 "finished 99999999999999999999999 km",
+                                 "\xff\xfe broken utf8",
+                                 "/",
+                                 "@recovery_bot",
+                                 "   "};
     for (const auto& text : cases) {
         const auto actions = rb::decide(private_text(text), make_context());
         EXPECT_EQ(all_of_kind<send_message>(actions).size(), 1u) << text.substr(0, 40);
@@ -254,7 +262,8 @@ TEST(RouteButtons, SkipFinishesWithoutSending) {
 }
 
 TEST(RouteButtons, OnlyTheOwnerMayPress) {
-    const auto actions = rb::decide(button_press("r:done:" + std::to_string(runner_id) + ":m7:eat", 555), make_context());
+    const auto actions =
+        rb::decide(button_press("r:done:" + std::to_string(runner_id) + ":m7:eat", 555), make_context());
     ASSERT_EQ(actions.size(), 1u);
     EXPECT_TRUE(contains(std::get<rb::answer_callback>(actions[0]).text, "someone else"));
 }

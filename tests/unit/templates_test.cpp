@@ -18,28 +18,35 @@ const std::string hostile = "<script>alert(\"x\")</script> & 'y'";
 rb::template_error load_error(const std::map<std::string, std::string>& files) {
     auto loaded = rb::template_set::load(files);
     EXPECT_TRUE(std::holds_alternative<rb::template_error>(loaded)) << "loaded although broken";
-    return std::holds_alternative<rb::template_error>(loaded) ? std::get<rb::template_error>(loaded) : rb::template_error{};
+    return std::holds_alternative<rb::template_error>(loaded) ? std::get<rb::template_error>(loaded)
+                                                              : rb::template_error{};
 }
 
 // Every value any template uses, all hostile; lists and flags so that every section renders.
 json hostile_values() {
     json v = json::object();
-    for (const char* key : {"first_name", "units", "time_zone", "distance", "kind", "size", "weight", "carbs_g",
-                            "protein_g", "drink_l", "lost_l", "hours", "meal", "muscle", "bad", "unit_name", "zone",
-                            "local_time", "window", "end", "count", "name", "filters"}) {
+    for (const char* key :
+         {"first_name", "units",      "time_zone", "distance", "kind",  "size",   "weight", "carbs_g",
+          "protein_g",  "drink_l",    "lost_l",    "hours",    "meal",  "muscle", "bad",    "unit_name",
+          "zone",       "local_time", "window",    "end",      "count", "name",   "filters"}) {
         v[key] = hostile;
     }
     for (const char* flag : {"has_weight", "first", "replaced", "after_run", "plural"}) v[flag] = true;
     v["steps"] = json::array({{{"when", hostile}, {"eat", true}}, {{"when", hostile}, {"hydrate", true}}});
     v["items"] = json::array({{{"time", hostile}, {"other", true}, {"kind", hostile}}});
-    v["meals"] = json::array({{{"name", hostile}, {"carbs_g", hostile}, {"protein_g", hostile}, {"ratio", hostile},
-                               {"ingredients", hostile}, {"how", hostile}}});
+    v["meals"] = json::array({{{"name", hostile},
+                               {"carbs_g", hostile},
+                               {"protein_g", hostile},
+                               {"ratio", hostile},
+                               {"ingredients", hostile},
+                               {"how", hostile}}});
     return v;
 }
 
 TEST(Templates, RealTemplatesLoadWithEveryRequiredName) {
     auto loaded = rb::template_set::load(template_files());
-    ASSERT_TRUE(std::holds_alternative<rb::template_set>(loaded)) << std::get<rb::template_error>(loaded).full_message();
+    ASSERT_TRUE(std::holds_alternative<rb::template_set>(loaded))
+        << std::get<rb::template_error>(loaded).full_message();
     const auto& set = std::get<rb::template_set>(loaded);
     for (const auto& name : rb::required_templates()) EXPECT_TRUE(set.has(name)) << name;
 }
@@ -109,9 +116,11 @@ TEST(Templates, UnescapedAndPartialTagsAreRefused) {
 }
 
 TEST(Templates, HtmlTelegramCannotParseIsRefused) {
-    const std::pair<const char*, int> cases[] = {
-        {"fine\n<b>never closed\n", 2}, {"a & b\n", 1}, {"x\ny\n<div>no</div>\n", 3}, {"</i> stray\n", 1},
-        {"<b><i>crossed</b></i>\n", 1}};
+    const std::pair<const char*, int> cases[] = {{"fine\n<b>never closed\n", 2},
+                                                 {"a & b\n", 1},
+                                                 {"x\ny\n<div>no</div>\n", 3},
+                                                 {"</i> stray\n", 1},
+                                                 {"<b><i>crossed</b></i>\n", 1}};
     for (const auto& [text, line] : cases) {
         auto files = template_files();
         files["fallback.mustache"] = text;

@@ -26,7 +26,8 @@ inline std::map<std::string, std::string> template_files() {
     const std::filesystem::path dir = std::filesystem::path(RB_SOURCE_DIR) / "templates";
     std::map<std::string, std::string> files;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file()) files[entry.path().lexically_relative(dir).generic_string()] = read_file(entry.path());
+        if (entry.is_regular_file())
+            files[entry.path().lexically_relative(dir).generic_string()] = read_file(entry.path());
     }
     return files;
 }
