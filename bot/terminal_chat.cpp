@@ -55,13 +55,15 @@ std::string number_text(double v) {
     return s.substr(0, s.find('.') + 2);
 }
 
-// "an hour of the plan passes in 1 min" at 60x; real speed says how to speed it up.
+std::string span_text(double seconds) {
+    return seconds >= 60 ? number_text(seconds / 60) + " min" : number_text(seconds) + " s";
+}
+
+// "a minute of the plan passes in 1 s, an hour in 1 min" at 60x; real speed says how to speed it up.
 std::string time_scale_line(double scale) {
     if (scale <= 1.0) return "Time runs at real speed (start with TIME_SCALE=60 to watch a whole plan in minutes).";
-    const double hour_s = 3600.0 / scale;
-    const std::string span = hour_s >= 90 ? number_text(hour_s / 60) + " min" : number_text(hour_s) + " s";
-    return "Time runs " + number_text(scale) + "x faster: an hour of the plan passes in " + span +
-           ", so reminder pings come soon.";
+    return "Time runs " + number_text(scale) + "x faster: a minute of the plan passes in " + span_text(60 / scale) +
+           ", an hour in " + span_text(3600 / scale) + ".";
 }
 
 }  // namespace

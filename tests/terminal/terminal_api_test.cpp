@@ -115,7 +115,8 @@ TEST_F(TerminalApi, LongPollAnswersEmptyWhenTheTimeoutRunsOut) {
 }
 
 TEST_F(TerminalApi, LongPollWakesWhenTheRunnerTypes) {
-    auto held = start(client_->get_updates(0, 30s, {}));
+    const std::vector<std::string> kinds;  // the coroutine keeps a reference: must outlive it
+    auto held = start(client_->get_updates(0, 30s, kinds));
     std::this_thread::sleep_for(200ms);
     ASSERT_EQ(held.wait_for(0s), std::future_status::timeout);  // still held: nothing to give
     api_->conversation().add_text("finished 15 miles");
