@@ -136,7 +136,7 @@ bool terminal_chat::handle_line(std::string line) {
     if (line.empty()) return true;
     if (line == "/quit" || line == "/exit") return false;
     // Piped input is not echoed by a terminal: show it, so the transcript reads as a conversation.
-    if (!input_->from_terminal()) print(clock_text(std::time(nullptr)) + " you › " + line + "\n");
+    if (!input_->from_terminal()) print(terminal_clock_text(std::time(nullptr)) + " you › " + line + "\n");
     if (auto n = button_number(line)) {
         press(*n, line);
     } else {

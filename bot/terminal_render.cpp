@@ -144,7 +144,7 @@ std::string render_buttons(const std::vector<std::string>& labels) {
     return out;
 }
 
-std::string clock_text(std::time_t when) {
+std::string terminal_clock_text(std::time_t when) {
     std::tm local{};
     localtime_r(&when, &local);
     std::array<char, 16> buf{};
@@ -156,15 +156,15 @@ std::string clock_text(std::time_t when) {
 // so a multi-line plan reads as one block under its time stamp.
 std::string render_bot_message(std::time_t when, std::string_view body, const std::vector<std::string>& labels,
                                bool ansi) {
-    const std::string stamp = clock_text(when);
+    const std::string stamp = terminal_clock_text(when);
     const std::string indent(stamp.size() + 7, ' ');
     std::string out = ansi ? std::string(dim_on) + stamp + std::string(dim_off) : stamp;
     out += prefix_tail;
-    for (char c : body) {
-        out += c;
-        if (c == '\n') out += indent;
+    while (!body.empty() && body.back() == '\n') body.remove_suffix(1);
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        out += body[i];
+        if (body[i] == '\n' && i + 1 < body.size() && body[i + 1] != '\n') out += indent;  // blank lines stay empty
     }
-    while (out.size() >= indent.size() && out.ends_with("\n" + indent)) out.resize(out.size() - indent.size() - 1);
     out += '\n';
     if (!labels.empty()) out += indent + render_buttons(labels) + '\n';
     return out;

@@ -34,6 +34,6 @@ std::string render_bot_message(std::time_t when, std::string_view body, const st
 std::string render_toast(std::string_view text, bool ansi);
 
 // "HH:MM:SS" in local time.
-std::string clock_text(std::time_t when);
+std::string terminal_clock_text(std::time_t when);
 
 }  // namespace rb

@@ -64,9 +64,15 @@ TEST(Buttons, NoKeyboardMeansNoButtons) {
 TEST(BotMessage, PrefixesTimeAndBotAndIndentsFollowingLines) {
     const std::time_t t = std::time(nullptr);
     const std::string out = render_bot_message(t, "Plan for 15 mi\n- eat\n- drink\n", {}, false);
-    const std::string stamp = clock_text(t);
+    const std::string stamp = terminal_clock_text(t);
     EXPECT_EQ(out, stamp + " bot › Plan for 15 mi\n" + std::string(15, ' ') + "- eat\n" + std::string(15, ' ') +
                        "- drink\n");
+}
+
+TEST(BotMessage, LeavesBlankLinesEmpty) {
+    const std::string out = render_bot_message(std::time(nullptr), "a\n\nb\n\n", {}, false);
+    EXPECT_NE(out.find(" bot › a\n\n" + std::string(15, ' ') + "b\n"), std::string::npos) << out;
+    EXPECT_TRUE(out.ends_with("b\n")) << out;
 }
 
 TEST(BotMessage, PutsNumberedButtonsUnderTheText) {
@@ -77,7 +83,7 @@ TEST(BotMessage, PutsNumberedButtonsUnderTheText) {
 }
 
 TEST(BotMessage, ClockTextIsHoursMinutesSeconds) {
-    const std::string c = clock_text(std::time(nullptr));
+    const std::string c = terminal_clock_text(std::time(nullptr));
     ASSERT_EQ(c.size(), 8u);
     EXPECT_EQ(c[2], ':');
     EXPECT_EQ(c[5], ':');
