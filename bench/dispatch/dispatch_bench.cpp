@@ -67,7 +67,9 @@ void schedule_all(net::io_context& ioc, reminder_store& store, std::size_t n, st
             auto due_ms = first_due_ms + i * step_us / 1000;
             plan.reminders.push_back({"k" + std::to_string(j), std::chrono::milliseconds(due_ms - now), "ping"});
         }
-        batch.push_back(net::co_spawn(ioc, store.schedule(std::move(plan)), net::use_future));
+        // schedule() takes the plan by reference: the spawned coroutine must own it.
+        auto owned = [](reminder_store& s, schedule_plan p) -> awaitable<void> { co_await s.schedule(p); };
+        batch.push_back(net::co_spawn(ioc, owned(store, std::move(plan)), net::use_future));
         if (batch.size() == 64 || o + 1 == owners) {
             for (auto& f : batch) f.get();
             batch.clear();
@@ -93,6 +95,7 @@ std::size_t arg(int argc, char** argv, int i, std::size_t fallback) {
 }
 
 int run(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up when piped
     const std::size_t spread_n = arg(argc, argv, 1, 50'000), burst_n = arg(argc, argv, 2, 100'000);
     test::redis_server redis;
     test::fake_telegram fake(test::fake_options{false});
