@@ -12,10 +12,17 @@ constexpr std::size_t global_429_chats = 3;  // this many chats throttled within
 constexpr std::size_t sweep_every = 4096;
 }  // namespace
 
+namespace {
+std::chrono::steady_clock::duration interval_of(double per_second) {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(per_second > 0 ? 1.0 / per_second : 0.0));
+}
+}  // namespace
+
 rate_limiter::rate_limiter(rate_limits limits)
     : limits_(limits),
-      global_interval_(std::chrono::duration_cast<clock::duration>(
-          std::chrono::duration<double>(limits.global_per_second > 0 ? 1.0 / limits.global_per_second : 0.0))) {}
+      chat_interval_(interval_of(limits.per_chat_per_second)),
+      global_interval_(interval_of(limits.global_per_second)) {}
 
 // A slot is reserved, then slept towards; a 429 that arrives meanwhile moves the pause past the slot,
 // so after waking the caller checks the pauses again and, if one now applies, reserves anew.
@@ -43,7 +50,7 @@ rate_limiter::clock::time_point rate_limiter::reserve(std::optional<std::int64_t
     if (chat_id) {
         auto& next = chat_next_[*chat_id];
         slot = std::max(slot, next);
-        next = slot + limits_.per_chat_interval;
+        next = slot + chat_interval_;
     }
     global_next_ = slot + global_interval_;
     return slot;

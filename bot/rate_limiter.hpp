@@ -16,8 +16,8 @@ namespace rb {
 
 struct rate_limits {
     bool enabled = true;  // off for benchmarks: 429 pauses still apply
-    std::chrono::milliseconds per_chat_interval{1000};
-    double global_per_second = 30.0;
+    double per_chat_per_second = 1.0;  // <= 0: no per-chat spacing
+    double global_per_second = 30.0;   // <= 0: no global spacing
 };
 
 class rate_limiter {
@@ -44,6 +44,7 @@ private:
     void sweep(clock::time_point now);                                       // mutex_ held
 
     rate_limits limits_;
+    clock::duration chat_interval_;
     clock::duration global_interval_;
     mutable std::mutex mutex_;  // guards everything below; held only for map updates, never across a wait
     clock::time_point global_next_{};

@@ -152,7 +152,7 @@ TEST_F(ClientTest, KeepAliveConnectionsAreReused) {
 TEST_F(ClientTest, PerChatLimitSpacesMessagesToOneChat) {
     auto o = options();
     o.limits.enabled = true;
-    o.limits.per_chat_interval = 300ms;
+    o.limits.per_chat_per_second = 1.0 / 0.3;  // one per 300 ms
     client = std::make_unique<telegram_client>(io.executor(), o);
     ASSERT_TRUE(send(12, "one").ok());
     ASSERT_TRUE(send(12, "two").ok());
