@@ -150,7 +150,7 @@ bool terminal_chat::handle_line(std::string line) {
 void terminal_chat::press(int number, const std::string& line) {
     terminal_press p = api_->conversation().press(number);
     if (p.update_id) return;
-    if (p.problem.starts_with("no message")) {
+    if (p.no_buttons_at_all) {
         api_->conversation().add_text(line);
         return;
     }

@@ -118,6 +118,7 @@ terminal_press terminal_conversation::press(int number) {
                                [](const auto& kv) { return !kv.second.labels.empty(); });
         if (it == bot_messages_.rend()) {
             out.problem = "no message has buttons to press";
+            out.no_buttons_at_all = true;
             return out;
         }
         const auto& shown = it->second;

@@ -35,7 +35,8 @@ struct terminal_bot_message {
 // A typed number: the update it became, or why it did not become one.
 struct terminal_press {
     std::optional<std::int64_t> update_id;
-    std::string problem;  // shown to the runner when update_id is empty
+    std::string problem;          // shown to the runner when update_id is empty
+    bool no_buttons_at_all = false;  // no message shows buttons: the number is better sent as text
 };
 
 class terminal_conversation {

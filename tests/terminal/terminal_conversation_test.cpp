@@ -107,11 +107,14 @@ TEST(TerminalConversation, NumberPressesAButtonOfTheLatestMessageWithButtons) {
 
 TEST(TerminalConversation, PressWithoutButtonsOrOutOfRangeIsRefused) {
     terminal_conversation c(1);
-    EXPECT_FALSE(c.press(1).update_id);
+    const terminal_press none = c.press(1);
+    EXPECT_FALSE(none.update_id);
+    EXPECT_TRUE(none.no_buttons_at_all);
     c.send(send_params("ping", true));
     const terminal_press p = c.press(4);
     EXPECT_FALSE(p.update_id);
     EXPECT_NE(p.problem.find("[1] to [3]"), std::string::npos);
+    EXPECT_FALSE(p.no_buttons_at_all);
     EXPECT_FALSE(c.press(0).update_id);
     EXPECT_EQ(c.pending(), 0u);
 }
