@@ -158,7 +158,9 @@ TEST_F(ClientTest, PerChatLimitSpacesMessagesToOneChat) {
     ASSERT_TRUE(send(12, "two").ok());
     auto calls = fake.calls("sendMessage");
     ASSERT_EQ(calls.size(), 2u);
-    EXPECT_GE(calls[1].received - calls[0].received, 300ms);
+    // The limiter spaces the starts of requests; arrivals also differ by connect time (the first opens the
+    // connection), hence the allowance.
+    EXPECT_GE(calls[1].received - calls[0].received, 250ms);
 }
 
 TEST_F(ClientTest, TokenNeverAppearsInResults) {
