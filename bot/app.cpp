@@ -216,6 +216,7 @@ int run_service(const config& cfg) {
         // The terminal chat is a local Bot API on loopback: the bot long-polls it exactly as it polls
         // Telegram, so the chat runs through the same client, dispatcher, pipeline and handlers.
         s.terminal = std::make_unique<terminal_chat>(s.ioc, std::cin, std::cout);
+        s.terminal->set_time_scale(cfg.time_scale);
         effective.telegram_api_root = s.terminal->api_root();
         effective.bot_token = "terminal";
         effective.rate_limit = false;
