@@ -3,6 +3,8 @@
 // each body within BODY_TIMEOUT, each response write within BODY_TIMEOUT. A client that misses one is cut off.
 #include "bot/webhook_session.hpp"
 
+#include <array>
+
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
@@ -92,6 +94,11 @@ awaitable<void> serve(Stream& stream, const session_shared& shared, bool over_li
             co_await refuse(stream, shared, http_route::unknown, http::status::request_header_fields_too_large,
                             "headers too large", 11);
         }
+        if (ec == http::error::body_limit) {
+            // Beast checks Content-Length against the body limit as soon as the head is parsed.
+            co_return co_await refuse(stream, shared, http_route::webhook, http::status::payload_too_large,
+                                      "body too large", parser.get().version());
+        }
         if (ec) co_return;  // end_of_stream, timeout, reset: the client is gone or too slow
         in_flight_guard guard(*shared.in_flight);
         const auto& head = parser.get();
@@ -135,6 +142,15 @@ awaitable<void> run_plain_session(tcp::socket socket, std::shared_ptr<const sess
     co_await serve(stream, *shared, over_limit);
     error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // A refused request's body may still be arriving. Closing with unread bytes makes the kernel send RST,
+    // which can destroy our 413/401 before the client reads it, so read and drop a bounded amount first.
+    stream.expires_after(std::chrono::milliseconds(500));
+    std::array<char, 8192> sink;
+    for (std::size_t drained = 0; drained < 4 * 1024 * 1024;) {
+        auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), as_tuple_awaitable);
+        if (ec) break;
+        drained += n;
+    }
 }
 
 awaitable<void> run_tls_session(tcp::socket socket, net::ssl::context& tls,
