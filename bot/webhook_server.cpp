@@ -86,6 +86,9 @@ awaitable<void> webhook_server::accept_loop() {
             co_await pause.async_wait();
             continue;
         }
+        // Responses go out as several TLS records; without NODELAY, Nagle holds the last one for an ACK.
+        error_code nodelay_ec;
+        socket.set_option(tcp::no_delay(true), nodelay_ec);
         const bool over_limit = connections_->fetch_add(1) >= settings_.max_connections;
         if (over_limit) metrics_.counter_for("rb_connections_refused_total", "Connections over the limit").inc();
         auto executor = socket.get_executor();
