@@ -33,7 +33,7 @@ wait_for_line() {  # file pattern
 redis-server --port 0 --unixsocket "$work/redis.sock" --dir "$work" --save '' --appendonly no \
   --daemonize no >"$work/redis.log" 2>&1 &
 pids+=($!)
-wait_for_line "$work/redis.log" "Ready to accept"
+wait_for_line "$work/redis.log" "ready to accept"
 
 "$build/tests/fake_telegram/fake-telegram-api" --count-only >"$work/fake.out" 2>&1 &
 pids+=($!)
