@@ -15,7 +15,6 @@
 
 namespace rb {
 
-using update_handler = std::function<awaitable<pipeline_result>(std::string update_json)>;
 
 struct poller_options {
     std::chrono::seconds timeout{25};  // Telegram holds the request this long when there is nothing new

@@ -34,6 +34,9 @@ struct pipeline_result {
     std::string reason;  // for bad_request / dead_letter / unavailable: short, safe to log and return
 };
 
+// How a transport (webhook server, long poller) hands one update's JSON to the pipeline.
+using update_handler = std::function<awaitable<pipeline_result>(std::string update_json)>;
+
 // Where replies go: the Telegram client in production, the terminal in the local chat. post() queues and
 // returns at once; the webhook never waits on an outbound call.
 class message_sink {

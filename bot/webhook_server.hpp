@@ -36,7 +36,6 @@ struct health_report {
     std::string json;  // {"status":"ok","redis":"up",...}
 };
 
-using update_handler = std::function<awaitable<pipeline_result>(std::string body)>;
 using health_probe = std::function<health_report()>;
 
 class webhook_server {
