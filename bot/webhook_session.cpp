@@ -96,8 +96,9 @@ awaitable<void> serve(Stream& stream, const session_shared& shared, bool over_li
         }
         if (ec == http::error::body_limit) {
             // Beast checks Content-Length against the body limit as soon as the head is parsed.
-            co_return co_await refuse(stream, shared, http_route::webhook, http::status::payload_too_large,
-                                      "body too large", parser.get().version());
+            const http_route route = decide_head(parser.get(), shared.settings.front).route;
+            co_return co_await refuse(stream, shared, route, http::status::payload_too_large, "body too large",
+                                      parser.get().version());
         }
         if (ec) co_return;  // end_of_stream, timeout, reset: the client is gone or too slow
         in_flight_guard guard(*shared.in_flight);
