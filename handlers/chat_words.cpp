@@ -1,51 +1,12 @@
 // Meal requests and their filters ("quick vegan snack please"), greetings, thanks and other small talk.
-// A meal request asks for an idea; a question about eating ("when should I eat?") is not one, so timing
-// words and yes/no openers keep a message a question.
-#include <array>
+// A meal request asks for an idea; a question about eating ("when should I eat?", "what before my long
+// run?") is not one, so timing words and yes/no openers keep a message a question.
+#include <algorithm>
 
 #include "message_text.hpp"
 
 namespace rb::text {
 namespace {
-
-template <std::size_t N>
-using words = std::array<std::string_view, N>;
-
-constexpr words<9> vegetarian_w{"vegetarian*", "veggie", "veg", "no meat", "meat free", "meatless",
-                                "without meat", "meat-free", "veggo"};
-constexpr words<5> vegan_w{"vegan*", "plant based", "plantbased", "no animal", "plant only"};
-constexpr words<11> dairy_w{"dairy free", "dairyfree", "no dairy", "without dairy", "non dairy", "nondairy",
-                            "lactose*", "no milk", "without milk", "milk free", "dairy intoleran*"};
-constexpr words<22> quick_w{"quick*", "fast", "no cook", "no cooking", "not cooking", "without cooking",
-                            "no time", "in a hurry", "in a rush", "on the go", "lazy", "instant", "simple",
-                            "easy", "minimal", "five minute*", "grab and go", "no prep", "want to cook",
-                            "can't cook", "cant cook", "nocook"};
-
-constexpr words<20> meal_nouns{"meal*", "food*", "snack*", "recipe*", "breakfast", "lunch", "dinner", "supper",
-                               "brunch", "dish*", "smoothie*", "something to eat", "bite to eat", "menu",
-                               "what to cook", "what should i make", "what can i make", "what should i cook",
-                               "what can i cook", "what shall i cook"};
-constexpr words<22> request_w{"idea*", "suggest*", "recommend*", "give me", "send me", "show me", "i need",
-                              "i want", "can i get", "can you", "could you", "please", "pls", "plz",
-                              "option*", "what should i have", "what can i have", "a good", "another",
-                              "something", "inspiration", "example*"};
-constexpr words<9> not_a_request_w{"how much", "how many", "how soon", "how long", "window", "within", "timing",
-                                   "do i need", "important"};
-constexpr words<9> yes_no_openers{"should", "is", "are", "do", "does", "why", "when", "isn't", "can"};
-
-constexpr words<37> greeting_w{"hi", "hello", "hey", "heya", "hiya", "yo", "howdy", "hallo", "hola", "bonjour",
-                               "ciao", "hei", "greetings", "good morning", "good afternoon", "good evening",
-                               "morning", "evening", "gm", "sup", "wassup", "what's up", "whats up", "g'day",
-                               "gday", "salut", "servus", "moin", "helo", "hii", "hiii", "heyy", "heyyy",
-                               "helloo", "hellooo", "hey there", "hi there"};
-constexpr words<18> thanks_w{"thank*", "thx", "thnx", "thnks", "ty", "tysm", "tyvm", "cheers", "much appreciated",
-                             "appreciate*", "merci", "gracias", "danke", "ta", "legend", "thanku", "thankyou",
-                             "grazie"};
-constexpr words<35> small_talk_w{"how are you", "how r u", "how's it going", "hows it going", "ok", "okay", "cool",
-                                 "nice", "great", "awesome", "perfect", "lol", "haha*", "bye", "goodbye",
-                                 "good night", "goodnight", "see you", "see ya", "cya", "who are you", "good bot",
-                                 "yes", "yeah", "yep", "yup", "sure", "fine", "alright", "got it", "roger",
-                                 "sounds good", "love it", "brilliant", "amazing"};
 
 std::size_t word_count(const tokens& t) {
     std::size_t n = 0;
@@ -61,52 +22,80 @@ std::size_t first_word(const tokens& t) {
 
 // True when the message opens with one of the phrases (which may be longer than one word).
 bool opens_with(const tokens& t, std::span<const std::string_view> phrases) {
-    const std::size_t first = first_word(t);
-    for (std::string_view p : phrases)
-        if (match_at(t, first, t.size(), p) > 0) return true;
-    return false;
+    return any_at(t, first_word(t), t.size(), phrases);
 }
 
 }  // namespace
 
-meal_filters find_filters(const tokens& t) {
+meal_filters find_filters(const reading& r) {
     meal_filters f;
-    f.vegan = has_any(t, 0, t.size(), vegan_w);
-    f.vegetarian = has_any(t, 0, t.size(), vegetarian_w);
-    f.dairy_free = has_any(t, 0, t.size(), dairy_w);
-    f.quick = has_any(t, 0, t.size(), quick_w);
+    for (const auto& filter : r.w.filters)
+        if (has_any(r.t, 0, r.t.size(), filter.phrases)) f.add(filter.name);
     return f;
 }
 
 // A meal noun with a request, a filter, or on its own ("recovery snack?"); "eat" with a request or
 // filter ("something vegan to eat"); or a diet filter on its own ("vegan?"). Never when asked about
-// timing or amounts, or as a yes/no question.
-bool asks_for_meal(const tokens& t, const meal_filters& filters) {
-    if (has_any(t, 0, t.size(), not_a_request_w)) return false;
-    if (opens_with(t, yes_no_openers) && !has_any(t, 0, t.size(), request_w)) return false;
-    const bool requested = has_any(t, 0, t.size(), request_w);
+// timing, amounts or eating before a run, or as a yes/no question.
+bool asks_for_meal(const reading& r, const meal_filters& filters) {
+    const tokens& t = r.t;
+    const std::size_t n = t.size();
+    if (has_any(t, 0, n, r.w.not_a_meal_request)) return false;
+    const bool requested = has_any(t, 0, n, r.w.meal_requests);
+    if (opens_with(t, r.w.yes_no_openers) && !requested) return false;
     const bool asked = requested || filters.any();
     const bool short_message = word_count(t) <= 4;
-    if (has_any(t, 0, t.size(), meal_nouns)) return asked || short_message;
-    if (has_phrase(t, 0, t.size(), "eat")) return asked;
+    if (has_any(t, 0, n, r.w.meal_nouns)) return asked || short_message;
+    if (has_phrase(t, 0, n, "eat")) return asked;
     // "vegan?", "dairy free options please", "something quick": a filter alone asks for a meal.
-    const bool diet = filters.vegetarian || filters.vegan || filters.dairy_free;
-    return (diet && (short_message || requested)) || (filters.quick && requested && short_message);
+    bool diet = false;
+    for (const auto& name : filters.names)
+        if (const filter_words* f = r.w.filter(name); f && f->dietary) diet = true;
+    return (diet && (short_message || requested)) || (filters.any() && requested);
 }
 
-bool is_greeting(const tokens& t) {
-    return opens_with(t, greeting_w);
+bool is_greeting(const reading& r) { return opens_with(r.t, r.w.greetings); }
+
+bool is_thanks(const reading& r) {
+    const std::size_t at = find_any(r.t, 0, r.t.size(), r.w.thanks);
+    if (at == r.t.size()) return false;
+    return !is_word(r.t, at, "ta") || word_count(r.t) <= 3;  // "ta" alone is thanks; inside a sentence, rarely
 }
 
-bool is_thanks(const tokens& t) {
-    const std::size_t at = find_any(t, 0, t.size(), thanks_w);
-    if (at == t.size()) return false;
-    return !is_word(t, at, "ta") || word_count(t) <= 3;  // "ta" alone is thanks; inside a sentence, rarely
-}
-
-// Short chatter the bot should answer kindly rather than with its help text.
-bool is_small_talk(const tokens& t) {
-    return word_count(t) <= 5 && opens_with(t, small_talk_w);
+// Short chatter the bot should answer kindly rather than with its help text ("will do 10k" is not).
+bool is_small_talk(const reading& r) {
+    const bool numbers = std::any_of(r.t.begin(), r.t.end(), [](const token& k) { return k.kind != token_kind::word && k.kind != token_kind::punct; });
+    return word_count(r.t) <= 5 && !numbers && opens_with(r.t, r.w.small_talk);
 }
 
 }  // namespace rb::text
+
+namespace rb {
+
+meal_filters read_meal_filters(std::string_view raw, const lexicon& words, std::vector<std::string>& unknown) {
+    text::tokens t = text::tokenize(text::normalise(raw));
+    text::correct_spelling(t, words);
+    const std::string_view joining[] = {"and", "with", "please", "pls", "meal", "meals", "idea", "ideas", "a", "an",
+                                        "some", "something", "food", "option", "options", "recipe", "recipes"};
+    meal_filters out;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i].kind == text::token_kind::punct) continue;
+        std::size_t best = 0;
+        const filter_words* hit = nullptr;
+        for (const auto& f : words.filters) {
+            std::string name = f.name;
+            std::replace(name.begin(), name.end(), '_', ' ');  // "gluten_free" as "gluten free"
+            const std::size_t len = std::max(text::longest_at(t, i, t.size(), f.phrases), text::match_at(t, i, t.size(), name));
+            if (len > best) best = len, hit = &f;
+        }
+        if (hit) {
+            out.add(hit->name);
+            i += best - 1;
+        } else if (!text::any_at(t, i, i + 1, joining)) {
+            unknown.push_back(t[i].text);
+        }
+    }
+    return out;
+}
+
+}  // namespace rb

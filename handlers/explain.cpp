@@ -27,30 +27,44 @@ update synthetic_update(std::string_view text) {
     return u;
 }
 
-json understood(std::string_view text, const chat_settings& settings, std::string_view bot_username) {
+json run_json(const run_report& run) {
+    json out = {{"unit", run.unit == distance_unit::mi ? "mi" : "km"},
+                {"kind", std::string(to_string(run.kind))},
+                {"plausible", run.plausible()}};
+    out["distance_km"] = run.distance_given ? json(std::round(run.distance_km * 1000) / 1000) : json(nullptr);
+    if (!run.distance_given) out["estimated_distance_km"] = std::round(run.distance_km * 10) / 10;
+    if (run.duration_s) {
+        out["duration_s"] = *run.duration_s;
+        out["duration_min"] = std::round(*run.duration_s / 6.0) / 10;
+    }
+    if (run.stopped_early) out["stopped_early"] = true;
+    if (run.ended_min_ago) out["ended_minutes_ago"] = *run.ended_min_ago;
+    if (run.parts > 1) out["parts"] = run.parts;
+    return out;
+}
+
+json understood(std::string_view text, const chat_settings& settings, std::string_view bot_username,
+                const lexicon& words) {
     json out;
+    out["urgent"] = false;
     if (const auto cmd = parse_command(text, bot_username)) {
         out["intent"] = "unknown";
         out["command"] = cmd->name;
         return out;
     }
-    const parsed_message p = parse_message(text, settings.units);
+    const parsed_message p =
+        parse_message(text, words, settings.units_set ? std::optional<distance_unit>(settings.units) : std::nullopt);
     out["intent"] = std::string(to_string(p.what));
-    if (p.run) {
-        out["run"] = {{"distance_km", std::round(p.run->distance_km * 1000) / 1000},
-                      {"unit", p.run->unit == distance_unit::mi ? "mi" : "km"},
-                      {"kind", std::string(to_string(p.run->kind))},
-                      {"plausible", p.run->plausible()}};
-        if (p.run->duration_s) out["run"]["duration_s"] = *p.run->duration_s;
-    }
-    if (p.what == intent::question && p.about) out["topic"] = std::string(to_string(*p.about));
-    if (p.about == topic::soreness && !p.muscle.empty()) out["muscle"] = p.muscle;
-    if (p.what == intent::meal_request) {
-        out["filters"] = {{"vegetarian", p.filters.vegetarian},
-                          {"vegan", p.filters.vegan},
-                          {"dairy_free", p.filters.dairy_free},
-                          {"quick", p.filters.quick}};
-    }
+    out["urgent"] = !p.urgent.empty();
+    if (!p.urgent.empty()) out["red_flag"] = p.urgent;
+    if (p.run) out["run"] = run_json(*p.run);
+    if (!p.topic.empty()) out["topic"] = p.topic;
+    if (!p.muscle.empty()) out["muscle"] = p.muscle;
+    json filters = json::object();
+    for (const auto& f : words.filters) filters[f.name] = p.filters.has(f.name);
+    out["filters"] = filters;
+    if (!p.sport.empty()) out["sport"] = p.sport;
+    if (p.weight_kg) out["weight_kg"] = *p.weight_kg;
     return out;
 }
 
@@ -119,7 +133,7 @@ json explain(std::string_view text, const chat_settings& settings, std::int64_t 
     ctx.bot_username = "recovery_bot";
     ctx.templates = &templates;
     ctx.zones = &zones;
-    json out = understood(text, settings, ctx.bot_username);
+    json out = understood(text, settings, ctx.bot_username, templates.words());
     out["reply"] = "";
     out["reminders"] = json::array();
     for (const auto& a : decide(synthetic_update(text), ctx)) add_action(out, a);
@@ -128,10 +142,16 @@ json explain(std::string_view text, const chat_settings& settings, std::int64_t 
 
 std::string explain_text(const json& e) {
     std::string out = "Understood: " + e.value("intent", std::string("unknown"));
+    if (e.value("urgent", false)) out += " (medical red flag: " + e.value("red_flag", std::string()) + ")";
     if (e.contains("run")) {
         const auto& r = e["run"];
-        out += " (" + short_number(r.value("distance_km", 0.0)) + " km, said in " + r.value("unit", std::string("km")) +
-               ", " + r.value("kind", std::string("easy")) + ")";
+        const std::string distance = r["distance_km"].is_number()
+                                         ? short_number(r["distance_km"].get<double>()) + " km, said in " +
+                                               r.value("unit", std::string("km"))
+                                         : "distance not given";
+        const std::string time =
+            r.contains("duration_min") ? ", " + short_number(r["duration_min"].get<double>()) + " min" : "";
+        out += " (" + distance + time + ", " + r.value("kind", std::string("easy")) + ")";
     }
     if (e.contains("topic")) out += " (topic: " + e["topic"].get<std::string>() + ")";
     if (e.contains("command")) out += " (command: /" + e["command"].get<std::string>() + ")";

@@ -15,8 +15,12 @@
 namespace rb {
 
 // {"intent": "run_report"|"question"|"meal_request"|"smalltalk"|"unknown",
-//  "run": {"distance_km", "unit", "kind", "plausible"} (run reports), "topic" (questions), "muscle" (soreness),
-//  "filters" (meal requests), "command" (for "/..." text), "reply": the text sent,
+//  "urgent": true for a medical red flag (then "red_flag" names it, and nothing is planned),
+//  "run": {"distance_km" (null for a run given by time only), "unit", "kind", "plausible", "duration_min",
+//          "duration_s", "estimated_distance_km", "stopped_early", "ended_minutes_ago", "parts"} (run reports),
+//  "topic" (what a question, or the rest of a run report, asks about), "muscle" (soreness),
+//  "filters" ({name: bool} for every meal filter), "sport" (another sport reported), "weight_kg" (given in
+//  the message), "command" (for "/..." text), "reply": the text sent,
 //  "reminders": [{"kind", "offset_minutes", "text"}], "run_id" when a plan would be scheduled}
 nlohmann::json explain(std::string_view text, const chat_settings& settings, std::int64_t now_ms,
                        const template_set& templates, const zone_catalog& zones);

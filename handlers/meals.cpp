@@ -2,6 +2,7 @@
 // Pure: the JSON text comes in from bot/template_files through template_set::load.
 #include "meals.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -19,21 +20,28 @@ int line_of_meal(std::string_view text, const std::string& name) {
     return at == std::string_view::npos ? 1 : line_of(text, at);
 }
 
-std::optional<std::string> apply_tag(meal& m, const std::string& tag) {
-    if (tag == "vegetarian")
-        m.vegetarian = true;
-    else if (tag == "vegan")
-        m.vegan = m.vegetarian = m.dairy_free = true;
-    else if (tag == "dairy_free")
-        m.dairy_free = true;
-    else if (tag == "quick")
-        m.quick = true;
-    else
-        return "unknown tag \"" + tag + "\" (vegetarian, vegan, dairy_free, quick)";
+std::string tag_list(const std::vector<std::string>& known) {
+    std::string out;
+    for (const auto& t : known) out += (out.empty() ? "" : ", ") + t;
+    return out;
+}
+
+std::optional<std::string> read_tags(const json& j, meal& m, const std::vector<std::string>& known) {
+    if (j.contains("tags") && !j["tags"].is_array()) return "tags must be a list";
+    for (const auto& t : j.value("tags", json::array())) {
+        if (!t.is_string()) return "tags must be strings";
+        const std::string tag = t.get<std::string>();
+        if (std::find(known.begin(), known.end(), tag) == known.end())
+            return "unknown tag \"" + tag + "\" (" + tag_list(known) + ")";
+        if (!m.has_tag(tag)) m.tags.push_back(tag);
+    }
+    if (m.has_tag("vegan") && !(m.has_tag("vegetarian") && m.has_tag("dairy_free")))
+        return "a vegan meal is also vegetarian and dairy_free: tag it so";
+    if (m.has_tag("quick") && m.ready_min > 10) return "\"quick\" means ready in 10 minutes or less";
     return std::nullopt;
 }
 
-std::optional<std::string> read_meal(const json& j, meal& m) {
+std::optional<std::string> read_meal(const json& j, meal& m, const std::vector<std::string>& known) {
     if (!j.is_object()) return "each meal must be an object";
     if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
         return "meal without a name";
@@ -45,6 +53,10 @@ std::optional<std::string> read_meal(const json& j, meal& m) {
     }
     m.carbs_g = j["carbs_g"].get<double>();
     m.protein_g = j["protein_g"].get<double>();
+    if (!j.contains("ready_min") || !j["ready_min"].is_number_integer() || j["ready_min"].get<int>() < 0 ||
+        j["ready_min"].get<int>() > 24 * 60)
+        return "ready_min must be whole minutes (0-1440)";
+    m.ready_min = j["ready_min"].get<int>();
     if (!j.contains("how") || !j["how"].is_string() || j["how"].get<std::string>().empty()) return "\"how\" is missing";
     m.how = j["how"].get<std::string>();
     if (!j.contains("ingredients") || !j["ingredients"].is_array() || j["ingredients"].empty()) return "no ingredients";
@@ -52,18 +64,21 @@ std::optional<std::string> read_meal(const json& j, meal& m) {
         if (!i.is_string()) return "ingredients must be strings";
         m.ingredients.push_back(i.get<std::string>());
     }
-    if (j.contains("tags") && !j["tags"].is_array()) return "tags must be a list";
-    for (const auto& t : j.value("tags", json::array())) {
-        if (!t.is_string()) return "tags must be strings";
-        if (auto bad = apply_tag(m, t.get<std::string>())) return bad;
-    }
-    return std::nullopt;
+    return read_tags(j, m, known);
 }
 
 }  // namespace
 
+bool meal::has_tag(std::string_view tag) const { return std::find(tags.begin(), tags.end(), tag) != tags.end(); }
+
 bool meal::matches(const meal_filters& f) const {
-    return (!f.vegetarian || vegetarian) && (!f.vegan || vegan) && (!f.dairy_free || dairy_free) && (!f.quick || quick);
+    return std::all_of(f.names.begin(), f.names.end(), [&](const std::string& name) { return has_tag(name); });
+}
+
+bool meal::post_run() const {
+    if (protein_g <= 0 || ready_min > 30) return false;
+    const double ratio = carbs_g / protein_g;
+    return ratio >= 2.5 && ratio <= 4.0;
 }
 
 std::string meal::ratio_text() const {
@@ -74,7 +89,8 @@ std::string meal::ratio_text() const {
     return buf;
 }
 
-std::variant<std::vector<meal>, template_error> parse_meals(std::string_view file, std::string_view json_text) {
+std::variant<std::vector<meal>, template_error> parse_meals(std::string_view file, std::string_view json_text,
+                                                            const std::vector<std::string>& known_tags) {
     json doc;
     try {
         doc = json::parse(json_text);
@@ -85,7 +101,7 @@ std::variant<std::vector<meal>, template_error> parse_meals(std::string_view fil
     std::vector<meal> out;
     for (const auto& j : doc) {
         meal m;
-        if (auto bad = read_meal(j, m)) {
+        if (auto bad = read_meal(j, m, known_tags)) {
             const std::string name = j.is_object() ? j.value("name", std::string()) : std::string();
             return template_error{std::string(file), line_of_meal(json_text, name), *bad};
         }
@@ -95,10 +111,10 @@ std::variant<std::vector<meal>, template_error> parse_meals(std::string_view fil
 }
 
 std::vector<const meal*> pick_meals(const std::vector<meal>& meals, const meal_filters& filters, std::uint64_t seed,
-                                    std::size_t count) {
+                                    std::size_t count, bool post_run) {
     std::vector<const meal*> matching;
     for (const auto& m : meals) {
-        if (m.matches(filters)) matching.push_back(&m);
+        if (m.matches(filters) && (!post_run || m.post_run())) matching.push_back(&m);
     }
     std::vector<const meal*> out;
     if (matching.empty()) return out;
@@ -109,15 +125,13 @@ std::vector<const meal*> pick_meals(const std::vector<meal>& meals, const meal_f
     return out;
 }
 
-std::string describe_filters(const meal_filters& f) {
+// In the lexicon's order (dietary rules first), so "vegan, quick" reads the same whatever the runner wrote.
+std::string describe_filters(const meal_filters& f, const lexicon& words) {
     std::string out;
-    const auto add = [&out](bool on, const char* word) {
-        if (on) out += (out.empty() ? "" : ", ") + std::string(word);
-    };
-    add(f.vegan, "vegan");
-    add(f.vegetarian && !f.vegan, "vegetarian");
-    add(f.dairy_free && !f.vegan, "dairy-free");
-    add(f.quick, "quick");
+    for (const auto& known : words.filters) {
+        if (!f.has(known.name) || (known.name == "vegetarian" && f.has("vegan"))) continue;  // vegan says it
+        out += (out.empty() ? "" : ", ") + known.label;
+    }
     return out;
 }
 

@@ -19,26 +19,31 @@ struct meal {
     std::vector<std::string> ingredients;
     double carbs_g = 0;
     double protein_g = 0;
-    bool vegetarian = false;
-    bool vegan = false;  // implies vegetarian and dairy_free
-    bool dairy_free = false;
-    bool quick = false;  // ready in about 5 minutes or no cooking
-    std::string how;     // one line
+    int ready_min = 0;              // minutes from starting to eating (0: grab and eat)
+    std::vector<std::string> tags;  // filter names from templates/words/meals.json ("vegan", "gluten_free")
+    std::string how;                // one line
 
+    bool has_tag(std::string_view tag) const;
+    // Every filter is a tag of this meal: a dietary filter is a hard rule, never relaxed.
     bool matches(const meal_filters& filters) const;
+    // Right after a run: near 3:1 carbohydrate to protein (2.5:1 to 4:1) and ready within 30 minutes.
+    bool post_run() const;
     // Carbohydrate to protein as "3:1" or "2.5:1"; "carbs only" without protein.
     std::string ratio_text() const;
 };
 
-// Parses one meals file: a JSON array of {"name", "ingredients": [...], "carbs_g", "protein_g", "tags": [...],
-// "how"}. Unknown tags and missing or negative numbers are errors naming the file and the meal's line.
-std::variant<std::vector<meal>, template_error> parse_meals(std::string_view file, std::string_view json_text);
+// Parses one meals file: a JSON array of {"name", "ingredients": [...], "carbs_g", "protein_g", "ready_min",
+// "tags": [...], "how"}. Tags must be among known_tags (the filter names); unknown tags, a vegan meal not
+// tagged vegetarian and dairy-free, and missing or negative numbers are errors naming the file and the line.
+std::variant<std::vector<meal>, template_error> parse_meals(std::string_view file, std::string_view json_text,
+                                                            const std::vector<std::string>& known_tags);
 
-// Up to `count` distinct meals matching the filters, chosen by seed; empty when none match.
+// Up to `count` distinct meals matching the filters (and, with post_run, fit for right after a run),
+// chosen by seed; empty when none match.
 std::vector<const meal*> pick_meals(const std::vector<meal>& meals, const meal_filters& filters, std::uint64_t seed,
-                                    std::size_t count);
+                                    std::size_t count, bool post_run = false);
 
-// The filters in words, for replies: "vegan, quick" (empty without filters).
-std::string describe_filters(const meal_filters& filters);
+// The filters in words, for replies: "vegan, quick" (empty without filters), with the labels of words.
+std::string describe_filters(const meal_filters& filters, const lexicon& words);
 
 }  // namespace rb

@@ -1,6 +1,7 @@
 // parse_message, parse_command and mentions: the public face of the message parser. The order of the
-// decision lives here (a finished run beats a meal request beats a question beats small talk); the
-// vocabulary lives in distance.cpp, run_details.cpp, topics.cpp and chat_words.cpp.
+// decision lives here (a red flag first, then a finished run beats a meal request beats another sport beats
+// a question beats small talk); the reading is in distance.cpp, run_details.cpp, sports.cpp, topics.cpp,
+// chat_words.cpp and red_flags.cpp, and the words in templates/words/*.json.
 #include "message_parser.hpp"
 
 #include <algorithm>
@@ -11,20 +12,47 @@
 namespace rb {
 namespace {
 
-// A question asked in the same message as a run report ("ran 15 miles, what should I eat?").
-std::optional<topic> question_topic(const text::tokens& t, const std::vector<text::clause>& clauses) {
-    for (const text::clause& c : clauses)
-        if (c.question)
-            if (auto about = text::find_topic(t, c.begin, c.end)) return about;
-    return std::nullopt;
+// What the rest of a run report asks or says: a question ("ice bath or not?"), a request ("need food
+// ideas"), or soreness ("left hip aches", "got a massive blister"); failing those, what the whole message
+// is about when it asks something ("ran 11 miles, can't sleep, is that normal?"). A clause that only
+// describes the run adds nothing.
+std::string run_topic(const text::reading& r) {
+    bool asked = false;
+    for (const text::clause& c : r.clauses) {
+        const bool asks = c.question || text::has_any(r.t, c.begin, c.end, r.w.statement_askers);
+        asked = asked || asks;
+        if (asks)
+            if (std::string about = text::find_topic(r, c.begin, c.end); !about.empty()) return about;
+    }
+    for (const text::clause& c : r.clauses) {
+        if (!text::says_sore(r, c.begin, c.end)) continue;
+        const std::string about = text::find_topic(r, c.begin, c.end);
+        return about == "blisters" || about == "cramps" || about == "painkillers" ? about : "soreness";
+    }
+    return asked ? text::find_topic(r, 0, r.t.size()) : std::string();
 }
 
-// Topic of a message that is not a run report: a topic word, a sore muscle, or a question about recovery.
-std::optional<topic> asked_topic(const text::tokens& t, const std::vector<text::clause>& clauses) {
-    if (auto about = text::find_topic(t, 0, t.size())) return about;
-    const bool asked = std::any_of(clauses.begin(), clauses.end(), [](const auto& c) { return c.question; });
-    if (asked && text::has_recovery_context(t)) return topic::general;
-    return std::nullopt;
+// "asked" for a message with no topic the bot knows: a question mark, or a wh-word opening a clause
+// ("how far should my long run be"). A yes/no opener alone ("will do 10k") is not enough.
+bool asks_openly(const text::reading& r) {
+    return std::any_of(r.clauses.begin(), r.clauses.end(), [&](const text::clause& c) {
+        return text::is_punct(r.t, c.end, '?') || text::any_at(r.t, c.begin, c.end, r.w.wh_openers);
+    });
+}
+
+// Topic of a message that is not a run report: a narrow topic in its question clause ("legs are shot, when
+// can I run again?" asks about rest), else a narrow one anywhere ("sleep is nonexistent, how does that affect
+// recovery"), else a broad word, else a question about recovery in general.
+std::string asked_topic(const text::reading& r, bool asked) {
+    using text::topic_rows;
+    for (const topic_rows rows : {topic_rows::strong, topic_rows::weak}) {
+        for (const text::clause& c : r.clauses)
+            if (c.question)
+                if (std::string about = text::find_topic(r, c.begin, c.end, rows); !about.empty()) return about;
+        if (std::string about = text::find_topic(r, 0, r.t.size(), rows); !about.empty()) return about;
+    }
+    if (asked && text::has_recovery_context(r)) return "general";
+    return {};
 }
 
 bool is_command_char(char c) {
@@ -73,48 +101,65 @@ std::string_view to_string(run_kind kind) {
     return "easy";
 }
 
-std::string_view to_string(topic about) {
-    switch (about) {
-        case topic::eating: return "eating";
-        case topic::carb_protein_ratio: return "carb_protein_ratio";
-        case topic::protein: return "protein";
-        case topic::hydration: return "hydration";
-        case topic::foam_rolling: return "foam_rolling";
-        case topic::massage: return "massage";
-        case topic::cold_therapy: return "cold_therapy";
-        case topic::epsom_salts: return "epsom_salts";
-        case topic::heat_rubs: return "heat_rubs";
-        case topic::rewards: return "rewards";
-        case topic::soreness: return "soreness";
-        case topic::rest: return "rest";
-        case topic::general: return "general";
-    }
-    return "general";
+bool run_report::plausible() const {
+    const bool distance_ok = std::isfinite(distance_km) && distance_km > 0 && distance_km <= 250;
+    const bool time_ok = !duration_s || (*duration_s > 0 && *duration_s <= 48 * 3600);
+    return distance_ok && time_ok;
 }
-
-bool run_report::plausible() const { return std::isfinite(distance_km) && distance_km > 0 && distance_km <= 250; }
 
 double run_report::distance_in_unit() const {
     return unit == distance_unit::mi ? distance_km / 1.609344 : distance_km;
 }
 
-parsed_message parse_message(std::string_view raw, distance_unit default_unit) {
-    const text::tokens t = text::tokenize(text::normalise(raw));
-    const std::vector<text::clause> clauses = text::split_clauses(t);
+double run_report::minutes() const { return duration_s ? *duration_s / 60.0 : distance_km * 6.0; }
+
+bool meal_filters::has(std::string_view name) const {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void meal_filters::add(std::string_view name) {
+    if (has(name)) return;
+    names.emplace_back(name);
+    std::sort(names.begin(), names.end());
+}
+
+// The order of the decision: a red flag is noted first (the reply is help and nothing else, whatever else
+// the message says); then a finished run beats a meal request beats another sport beats a question beats
+// small talk.
+parsed_message parse_message(std::string_view raw, const lexicon& words, std::optional<distance_unit> chat_unit) {
+    text::tokens t = text::tokenize(text::replace_glued(text::normalise(raw), words));
+    text::correct_spelling(t, words);
+    const std::vector<text::clause> clauses = text::split_clauses(t, words);
+    const text::reading r{t, clauses, words};
     parsed_message m;
-    m.greeting = text::is_greeting(t);
-    m.thanks = text::is_thanks(t);
-    m.filters = text::find_filters(t);
-    m.muscle = text::find_muscle(t);
-    if ((m.run = text::find_run(t, clauses, default_unit))) {
+    m.greeting = text::is_greeting(r);
+    m.thanks = text::is_thanks(r);
+    m.filters = text::find_filters(r);
+    m.muscle = text::find_muscle(r);
+    m.urgent = text::find_red_flag(r);
+    m.weight_kg = text::find_weight_kg(r, chat_unit);
+    m.asked = std::any_of(clauses.begin(), clauses.end(), [](const text::clause& c) { return c.question; });
+    if ((m.run = text::find_run(r, chat_unit))) {
         m.what = intent::run_report;
-        m.about = question_topic(t, clauses);
-    } else if (text::asks_for_meal(t, m.filters)) {
+        m.topic = run_topic(r);
+    } else if (text::asks_for_meal(r, m.filters)) {
         m.what = intent::meal_request;
-    } else if ((m.about = asked_topic(t, clauses))) {
-        m.what = intent::question;
-    } else if (m.greeting || m.thanks || text::is_small_talk(t)) {
+        m.topic = text::find_topic(r, 0, t.size()) == "pre_run_eating" ? "pre_run_eating" : "eating";
+    } else if (const sport_words* sport = text::reported_sport(r)) {
         m.what = intent::smalltalk;
+        m.sport = sport->name;
+        m.sport_activity = sport->activity;
+        if (m.asked && (m.topic = text::find_topic(r, 0, t.size())).empty()) m.topic = "cross_training";
+    } else if (!m.asked && (text::skipped_run(r) || text::about_the_future(r))) {
+        m.what = intent::unknown;  // "missed my long run, too tired", "tomorrow rest": nothing to plan or answer
+    } else if (m.thanks && !m.asked) {
+        m.what = intent::smalltalk;  // "cheers for the tips mate"
+    } else if (!(m.topic = asked_topic(r, m.asked)).empty()) {
+        m.what = intent::question;
+    } else if (m.greeting || m.thanks || text::is_small_talk(r)) {
+        m.what = intent::smalltalk;
+    } else if (asks_openly(r)) {
+        m.what = intent::question;  // asked, but nothing the bot knows: answered honestly as such
     }
     return m;
 }

@@ -18,6 +18,7 @@ using std::chrono::minutes;
 constexpr int morning_minute = 8 * 60;
 constexpr int evening_minute = 20 * 60;
 constexpr int latest_bath_minute = 22 * 60 + 30;
+constexpr int bedtime_minute = 21 * 60 + 30;
 
 double round_to(double v, double step) { return std::round(v / step) * step; }
 
@@ -44,6 +45,18 @@ std::optional<milliseconds> evening_bath(const zone_rules& zone, std::int64_t no
     return std::nullopt;
 }
 
+// A run that ended a while ago ("last night", "3 hours ago"): the 30-minute window has passed, so no eat-now
+// ping; what still makes sense is drinking (within a day of the run), a roll, an early night, and the
+// next-morning nudge.
+std::vector<plan_step> past_steps(int ended_min_ago, const zone_rules& zone, std::int64_t now_ms) {
+    std::vector<plan_step> out;
+    if (ended_min_ago < 24 * 60) out.push_back({"hydrate", minutes(15)});
+    if (ended_min_ago < 72 * 60) out.push_back({"roll", minutes(60)});
+    const auto bedtime = next_local(zone, now_ms, bedtime_minute, minutes(90));
+    if (bedtime <= std::chrono::hours(16)) out.push_back({"sleep", bedtime});
+    return out;
+}
+
 std::vector<plan_step> base_steps(plan_size size) {
     switch (size) {
         case plan_size::light:
@@ -65,7 +78,8 @@ std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const cha
     std::vector<plan_step> out;
     for (auto& step : steps) {
         const auto shifted = shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
-        const bool only_after_run = step.kind == "epsom" || step.kind == "ice" || step.kind == "roll";
+        const bool only_after_run =
+            step.kind == "epsom" || step.kind == "ice" || step.kind == "roll" || step.kind == "sleep";
         if (shifted != step.offset && only_after_run) continue;
         const bool duplicate = std::any_of(out.begin(), out.end(), [&](const plan_step& s) {
             return base_kind(s.kind) == base_kind(step.kind) && s.offset == shifted;
@@ -87,7 +101,8 @@ distance_band band_of(double distance_km) {
 
 plan_size size_of(const run_report& run) {
     const distance_band band = band_of(run.distance_km);
-    if (run.kind == run_kind::long_run || run.kind == run_kind::race || band == distance_band::long_run) {
+    const bool draining = run.minutes() >= 90;  // glycogen runs low after about 90 minutes of running
+    if (run.kind == run_kind::long_run || run.kind == run_kind::race || band == distance_band::long_run || draining) {
         return plan_size::full;
     }
     if (run.kind == run_kind::easy && band == distance_band::short_run) return plan_size::light;
@@ -128,8 +143,9 @@ recovery_plan make_plan(const run_report& run, const chat_settings& settings, st
     recovery_plan plan;
     plan.band = band_of(run.distance_km);
     plan.size = size_of(run);
-    std::vector<plan_step> steps = base_steps(plan.size);
-    if (run.kind == run_kind::long_run || plan.band == distance_band::long_run) {
+    plan.past = run.ended_min_ago && *run.ended_min_ago >= past_after_minutes;
+    std::vector<plan_step> steps = plan.past ? past_steps(*run.ended_min_ago, zone, now_ms) : base_steps(plan.size);
+    if (!plan.past && (run.kind == run_kind::long_run || plan.band == distance_band::long_run)) {
         if (const auto bath = evening_bath(zone, now_ms)) steps.push_back({"epsom", *bath});
     }
     steps.push_back({"morning_roll", next_local(zone, now_ms, morning_minute, std::chrono::hours(6))});

@@ -20,7 +20,8 @@ enum class distance_band { short_run, medium, long_run };  // < 10 km, 10-18 km,
 enum class plan_size { light, standard, full };
 
 distance_band band_of(double distance_km);
-// Light for a short easy run; full for long runs, races and anything in the long band; standard otherwise.
+// Light for a short easy run; full for long runs, races, anything in the long band and anything of 90
+// minutes or more; standard otherwise.
 plan_size size_of(const run_report& run);
 std::string_view to_string(plan_size size);
 
@@ -47,10 +48,14 @@ struct plan_step {
     std::chrono::milliseconds offset{0};  // from now, already moved out of quiet hours
 };
 
+// A run that ended at least this long ago is planned as a past run: the eating window has gone.
+constexpr int past_after_minutes = 60;
+
 struct recovery_plan {
     distance_band band = distance_band::short_run;
     plan_size size = plan_size::light;
-    std::vector<plan_step> steps;      // earliest first; the first is always "eat"
+    bool past = false;  // the run ended an hour or more ago: no eat-now step
+    std::vector<plan_step> steps;      // earliest first; the first is "eat", except for a past run
     std::optional<fuel_targets> fuel;  // only when the runner's weight is known
     fluid_estimate fluid;
 };

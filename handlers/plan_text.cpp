@@ -50,6 +50,22 @@ std::string distance_adjective(const run_report& run) {
     return short_number(run.distance_in_unit()) + "-mile";
 }
 
+std::string run_name(const run_report& run) {
+    const std::string kind = run_kind_label(run.kind);
+    if (run.distance_given) return distance_adjective(run) + " " + kind;
+    if (!run.duration_s) return kind;
+    const double minutes = *run.duration_s / 60.0;
+    if (minutes < 120) return short_number(std::round(minutes)) + "-minute " + kind;
+    return short_number(minutes / 60) + "-hour " + kind;
+}
+
+std::string ago_text(int minutes) {
+    if (minutes < 90) return "about an hour ago";
+    if (minutes < 20 * 60) return "about " + short_number(std::round(minutes / 60.0)) + " hours ago";
+    if (minutes < 36 * 60) return "yesterday";
+    return "a few days ago";
+}
+
 std::string run_kind_label(run_kind kind) {
     switch (kind) {
         case run_kind::easy:
@@ -110,12 +126,17 @@ std::vector<planned_reminder> render_reminders(const recovery_plan& plan, const 
 
 std::string render_plan_summary(const recovery_plan& plan, const run_report& run, const chat_settings& settings,
                                 std::int64_t now_ms, const zone_rules& zone, const template_set& templates,
-                                bool replaces_previous) {
+                                const summary_notes& notes) {
     json values = fuel_values(plan, settings);
-    values["distance"] = distance_adjective(run);
-    values["kind"] = run_kind_label(run.kind);
+    values["run_name"] = run_name(run);
+    values["stopped_early"] = run.stopped_early;
+    values["past"] = plan.past;
+    if (plan.past) values["ago"] = ago_text(*run.ended_min_ago);
+    values["ask_distance"] = !run.distance_given;
+    values["unit_guessed"] = notes.unit_guessed;
+    values["weight_saved"] = notes.weight_saved;
     values["size"] = std::string(to_string(plan.size));
-    values["replaced"] = replaces_previous;
+    values["replaced"] = notes.replaces_previous;
     json steps = json::array();
     for (const auto& step : plan.steps) {
         const std::string base(base_kind(step.kind));

@@ -20,6 +20,8 @@ std::string distance_text(const run_report& run);
 std::string distance_adjective(const run_report& run);
 // "long run", "tempo run", "race", ...
 std::string run_kind_label(run_kind kind);
+// The run as the headline names it: "15-mile long run", "70-minute run", "2.5-hour long run", "run".
+std::string run_name(const run_report& run);
 // "70 kg", or "154 lb" for a runner who counts in miles.
 std::string weight_text(double weight_kg, distance_unit units);
 // A number with at most one decimal, without a trailing ".0": 2 -> "2", 2.45 -> "2.5".
@@ -32,8 +34,15 @@ std::string when_text(std::chrono::milliseconds offset, std::int64_t now_ms, con
 std::vector<planned_reminder> render_reminders(const recovery_plan& plan, const chat_settings& settings,
                                                const template_set& templates, const meal* idea);
 
+// What the summary says besides the plan itself.
+struct summary_notes {
+    bool replaces_previous = false;  // another plan was pending and this one replaces it
+    bool unit_guessed = false;       // a bare number read as miles in a chat that never chose its units
+    bool weight_saved = false;       // the message gave the runner's weight ("weigh 65kg btw")
+};
+
 std::string render_plan_summary(const recovery_plan& plan, const run_report& run, const chat_settings& settings,
                                 std::int64_t now_ms, const zone_rules& zone, const template_set& templates,
-                                bool replaces_previous);
+                                const summary_notes& notes);
 
 }  // namespace rb

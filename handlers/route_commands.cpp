@@ -54,32 +54,8 @@ std::optional<double> parse_weight_kg(std::string_view args, distance_unit units
     else if (!unit.empty())
         return std::nullopt;
     const double kg = pounds ? value * kg_per_lb : value;
-    if (!(kg >= 30 && kg <= 250)) return std::nullopt;
+    if (!(kg >= min_weight_kg && kg <= max_weight_kg)) return std::nullopt;
     return std::round(kg * 10) / 10;
-}
-
-std::optional<meal_filters> parse_meal_filters(std::string_view args) {
-    meal_filters f;
-    std::string a(args);
-    std::replace(a.begin(), a.end(), ',', ' ');
-    std::size_t at = 0;
-    while (at < a.size()) {
-        const auto end = std::min(a.find(' ', at), a.size());
-        const std::string w = lower_no_space(std::string_view(a).substr(at, end - at));
-        at = end + 1;
-        if (w.empty()) continue;
-        if (w == "vegetarian" || w == "veggie" || w == "veg")
-            f.vegetarian = true;
-        else if (w == "vegan")
-            f.vegan = true;
-        else if (w == "dairy-free" || w == "dairy_free" || w == "dairyfree" || w == "no-dairy")
-            f.dairy_free = true;
-        else if (w == "quick" || w == "fast" || w == "no-cook" || w == "nocook")
-            f.quick = true;
-        else
-            return std::nullopt;
-    }
-    return f;
 }
 
 std::string units_word(distance_unit u) { return u == distance_unit::mi ? "miles" : "kilometres"; }
@@ -102,7 +78,7 @@ std::vector<action> list_plan(const turn& t) {
     for (const auto& r : t.ctx.upcoming) {
         const std::string base(base_kind(r.kind));
         const bool known = base == "eat" || base == "hydrate" || base == "roll" || base == "ice" || base == "epsom" ||
-                           base == "morning_roll";
+                           base == "morning_roll" || base == "sleep";
         items.push_back({{"time", due_text(r.due_ms, t)}, {known ? base : "other", true}, {"kind", r.kind}});
     }
     return {t.reply_template("command/plan_list", json{{"zone", t.ctx.settings.time_zone}, {"items", items}})};
@@ -168,10 +144,18 @@ std::vector<action> welcome(const turn& t) {
                                              {"time_zone", s.time_zone}})};
 }
 
+// Unknown filter words are named, never silently dropped.
 std::vector<action> meal_command(const turn& t, std::string_view args) {
-    const auto filters = parse_meal_filters(args);
-    if (!filters) return {t.reply_template("command/usage_meal")};
-    return {t.reply(render_meal_reply(t.texts, *filters, t.seed, 3, false))};
+    std::vector<std::string> unknown;
+    const meal_filters filters = read_meal_filters(args, t.texts.words(), unknown);
+    if (!unknown.empty()) {
+        std::string words;
+        for (const auto& w : unknown) words += (words.empty() ? "" : ", ") + w;
+        std::string known;
+        for (const auto& f : t.texts.words().filters) known += (known.empty() ? "" : ", ") + f.label;
+        return {t.reply_template("command/usage_meal", json{{"unknown", words.substr(0, 80)}, {"known", known}})};
+    }
+    return {t.reply(render_meal_reply(t.texts, filters, t.seed, 3, false))};
 }
 
 }  // namespace

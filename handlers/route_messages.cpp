@@ -65,14 +65,15 @@ std::string muscle_label(const std::string& muscle) {
 }
 
 std::string answer_question(const turn& t, const parsed_message& p) {
-    if (p.about == topic::soreness) {
+    if (p.topic == "soreness") {
         const std::string group = soreness_group(p.muscle);
         const std::string label = p.muscle.empty() ? std::string() : muscle_label(p.muscle);
         return t.texts.render("soreness/" + group, json{{"muscle", label}});
     }
-    const std::string name = "topic/" + std::string(to_string(p.about.value_or(topic::general)));
+    if (p.topic.empty()) return t.texts.render("topic/unknown");
+    const std::string name = "topic/" + p.topic;
     std::string answer = t.texts.render(t.texts.has(name) ? name : "topic/general");
-    if (p.about == topic::eating || p.about == topic::carb_protein_ratio || p.about == topic::protein) {
+    if (p.topic == "eating" || p.topic == "carb_protein_ratio" || p.topic == "protein") {
         answer += "\n\n" + render_meal_reply(t.texts, p.filters, t.seed, 1, true);
     }
     return answer;
@@ -80,23 +81,48 @@ std::string answer_question(const turn& t, const parsed_message& p) {
 
 std::string implausible_text(const turn& t, const run_report& run) {
     const double d = run.distance_in_unit();
-    const bool printable = std::isfinite(d) && std::fabs(d) < 100000;
+    const bool printable = run.distance_given && std::isfinite(d) && std::fabs(d) < 100000;
     return t.texts.render("implausible_distance", json{{"distance", printable ? distance_text(run) : "that distance"}});
 }
 
+std::optional<distance_unit> chat_unit(const chat_settings& s) {
+    return s.units_set ? std::optional<distance_unit>(s.units) : std::nullopt;
+}
+
 // The run id comes from the message id: an edit of the same report re-plans under the same id (storage keeps
-// the due times it already has), while a new report replaces whatever else was pending.
-std::vector<action> plan_run(const turn& t, const run_report& run) {
+// the due times it already has), while a new report replaces whatever else was pending. A weight given in
+// the same message is saved and used at once; a question or soreness in it is answered below the plan.
+std::vector<action> plan_run(const turn& t, const parsed_message& p) {
+    const run_report& run = *p.run;
     const std::string run_id = "m" + std::to_string(t.msg.message_id);
-    const bool replaces = std::any_of(t.ctx.upcoming.begin(), t.ctx.upcoming.end(),
-                                      [&](const reminder& r) { return r.run_id != run_id; });
-    const recovery_plan plan = make_plan(run, t.ctx.settings, t.ctx.now_ms, t.zone);
-    const auto ideas = pick_meals(t.texts.meals(), meal_filters{}, t.seed, 1);
+    chat_settings settings = t.ctx.settings;
+    std::vector<action> out;
+    summary_notes notes;
+    if (p.weight_kg && settings.weight_kg != p.weight_kg) {
+        settings.weight_kg = p.weight_kg;
+        out.push_back(t.save(settings));
+        notes.weight_saved = true;
+    }
+    notes.replaces_previous = std::any_of(t.ctx.upcoming.begin(), t.ctx.upcoming.end(),
+                                          [&](const reminder& r) { return r.run_id != run_id; });
+    notes.unit_guessed = !run.unit_explicit && run.distance_given && !settings.units_set;
+    const recovery_plan plan = make_plan(run, settings, t.ctx.now_ms, t.zone);
+    const auto ideas = pick_meals(t.texts.meals(), meal_filters{}, t.seed, 1, true);
     const meal* idea = ideas.empty() ? nullptr : ideas.front();
-    std::string text = render_plan_summary(plan, run, t.ctx.settings, t.ctx.now_ms, t.zone, t.texts, replaces);
-    text += "\n\n" + render_meal_reply(t.texts, meal_filters{}, t.seed, 1, true);
-    return {t.reply(std::move(text)),
-            schedule_plan{t.msg.chat.id, t.owner, run_id, render_reminders(plan, t.ctx.settings, t.texts, idea)}};
+    std::string text = render_plan_summary(plan, run, settings, t.ctx.now_ms, t.zone, t.texts, notes);
+    if (!p.topic.empty()) text += "\n\n" + answer_question(t, p);
+    if (!plan.past && p.topic != "eating" && p.topic != "protein" && p.topic != "carb_protein_ratio")
+        text += "\n\n" + render_meal_reply(t.texts, meal_filters{}, t.seed, 1, true);
+    out.push_back(t.reply(std::move(text)));
+    out.push_back(schedule_plan{t.msg.chat.id, t.owner, run_id, render_reminders(plan, settings, t.texts, idea)});
+    return out;
+}
+
+// Another sport: a kind word, no plan; a question asked with it is answered too.
+std::string other_sport_text(const turn& t, const parsed_message& p) {
+    std::string text = t.texts.render("other_sport", json{{"activity", p.sport_activity}});
+    if (!p.topic.empty()) text += "\n\n" + answer_question(t, p);
+    return text;
 }
 
 std::string smalltalk_text(const turn& t, const parsed_message& p) {
@@ -110,8 +136,9 @@ std::string smalltalk_text(const turn& t, const parsed_message& p) {
 
 std::string render_meal_reply(const template_set& texts, const meal_filters& filters, std::uint64_t seed,
                               std::size_t count, bool after_run) {
-    const auto meals = pick_meals(texts.meals(), filters, seed, count);
-    if (meals.empty()) return texts.render("meal_none", json{{"filters", describe_filters(filters)}});
+    auto meals = pick_meals(texts.meals(), filters, seed, count, after_run);
+    if (meals.empty() && after_run) meals = pick_meals(texts.meals(), filters, seed, count);
+    if (meals.empty()) return texts.render("meal_none", json{{"filters", describe_filters(filters, texts.words())}});
     json list = json::array();
     for (const meal* m : meals) {
         std::string ingredients;
@@ -125,16 +152,23 @@ std::string render_meal_reply(const template_set& texts, const meal_filters& fil
                         {"ingredients", ingredients},
                         {"how", m->how}});
     }
-    return texts.render("meal",
-                        json{{"after_run", after_run}, {"filters", describe_filters(filters)}, {"meals", list}});
+    return texts.render("meal", json{{"after_run", after_run},
+                                     {"filters", describe_filters(filters, texts.words())},
+                                     {"meals", list}});
 }
 
+// A red flag is answered with help and nothing else: no celebration, no plan, no meal, nothing scheduled,
+// also for an edit (the runner may have added the symptom).
 std::vector<action> handle_text(const turn& t, std::string_view text, bool edited) {
-    const parsed_message p = parse_message(text, t.ctx.settings.units);
+    const parsed_message p = parse_message(text, t.texts.words(), chat_unit(t.ctx.settings));
+    if (!p.urgent.empty()) {
+        const std::string name = "urgent/" + p.urgent;
+        return {t.reply(t.texts.render(t.texts.has(name) ? name : "urgent/general"))};
+    }
     if (p.what == intent::run_report && p.run) {
         if (!p.run->plausible())
             return edited ? std::vector<action>{} : std::vector<action>{t.reply(implausible_text(t, *p.run))};
-        return plan_run(t, *p.run);
+        return plan_run(t, p);
     }
     if (edited) return {};  // only a corrected run report is worth a second answer
     switch (p.what) {
@@ -143,6 +177,7 @@ std::vector<action> handle_text(const turn& t, std::string_view text, bool edite
         case intent::meal_request:
             return {t.reply(render_meal_reply(t.texts, p.filters, t.seed, 3, false))};
         case intent::smalltalk:
+            if (!p.sport.empty()) return {t.reply(other_sport_text(t, p))};
             return {t.reply(smalltalk_text(t, p))};
         default:
             break;

@@ -15,6 +15,8 @@ const std::vector<std::string>& required_templates() {
         "non_text",
         "implausible_distance",
         "future_run",
+        "other_sport",
+        "urgent/general",
         "plan_summary",
         "meal",
         "meal_none",
@@ -26,6 +28,7 @@ const std::vector<std::string>& required_templates() {
         "reminder/ice",
         "reminder/morning_roll",
         "reminder/epsom",
+        "reminder/sleep",
         // answers to questions, by topic
         "topic/eating",
         "topic/carb_protein_ratio",
@@ -39,6 +42,7 @@ const std::vector<std::string>& required_templates() {
         "topic/rewards",
         "topic/rest",
         "topic/general",
+        "topic/unknown",
         // soreness, by muscle group
         "soreness/calves",
         "soreness/quads",

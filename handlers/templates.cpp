@@ -141,14 +141,36 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// The templates the lexicon makes necessary: one answer per topic, one reply per red flag.
+std::optional<template_error> check_vocabulary_templates(const template_set& set, const lexicon& w) {
+    for (const auto& t : w.topics)
+        if (t.name != "soreness" && !set.has("topic/" + t.name))  // soreness: soreness/<group>, by muscle
+            return template_error{"topic/" + t.name + std::string(template_suffix), 0,
+                                  "words/topics.json names this topic, but its answer is missing"};
+    for (const auto& rule : w.red_flags)
+        if (!set.has("urgent/" + rule.flag))
+            return template_error{"urgent/" + rule.flag + std::string(template_suffix), 0,
+                                  "words/red_flags.json names this flag, but its reply is missing"};
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::variant<template_set, template_error> template_set::load(const std::map<std::string, std::string>& files) {
     template_set set;
+    auto words = load_lexicon(files);
+    if (auto* bad = std::get_if<template_error>(&words)) return *bad;
+    auto lex = std::make_shared<const lexicon>(std::move(std::get<lexicon>(words)));
+    std::vector<std::string> tags;
+    for (const auto& f : lex->filters) tags.push_back(f.name);
     for (const auto& [file, text] : files) {
         if (ends_with(file, template_suffix)) {
             if (auto bad = check_one(file, text)) return *bad;
             set.sources_.emplace(file.substr(0, file.size() - template_suffix.size()), mark_section_tag_lines(text));
         } else if (file.rfind("meals/", 0) == 0 && ends_with(file, ".json")) {
-            auto parsed = parse_meals(file, text);
+            auto parsed = parse_meals(file, text, tags);
             if (auto* bad = std::get_if<template_error>(&parsed)) return *bad;
             auto& meals = std::get<std::vector<meal>>(parsed);
             set.meals_.insert(set.meals_.end(), meals.begin(), meals.end());
@@ -158,7 +180,9 @@ std::variant<template_set, template_error> template_set::load(const std::map<std
         if (!set.has(name))
             return template_error{name + std::string(template_suffix), 0, "required template is missing"};
     }
+    if (auto bad = check_vocabulary_templates(set, *lex)) return *bad;
     if (set.meals_.empty()) return template_error{"meals/", 0, "no meals: at least one meals/*.json file is required"};
+    set.words_ = std::move(lex);
     return set;
 }
 

@@ -11,6 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
+
+#include "lexicon.hpp"
 #include "meals.hpp"
 #include "template_error.hpp"
 
@@ -25,7 +28,9 @@ std::string html_escape(std::string_view text);
 class template_set {
   public:
     // files: path relative to templates/ -> content. "*.mustache" files become templates named by their path
-    // without the extension ("reminder/eat"); "meals/*.json" files hold the meals; other files are ignored.
+    // without the extension ("reminder/eat"); "words/*.json" files are the lexicon; "meals/*.json" files hold
+    // the meals, tagged with the lexicon's filter names; other files are ignored. Every topic, red flag and
+    // sport the lexicon names must have its template.
     static std::variant<template_set, template_error> load(const std::map<std::string, std::string>& files);
 
     // Renders a loaded template. values is a JSON object: strings and numbers are HTML-escaped, booleans and
@@ -36,8 +41,10 @@ class template_set {
     bool has(std::string_view name) const;
     std::vector<std::string> names() const;
     const std::vector<meal>& meals() const { return meals_; }
+    const lexicon& words() const { return *words_; }
 
   private:
+    std::shared_ptr<const lexicon> words_;  // shared by copies: phrase views point into it
     std::map<std::string, std::string, std::less<>> sources_;  // parsed again per render: rendering stays
                                                                // const and thread-safe, templates are tiny
     std::vector<meal> meals_;

@@ -207,7 +207,7 @@ TEST(PlanText, SummaryNamesTheRunTheStepsAndTheReplacement) {
     const auto r = run(24.14016, run_kind::long_run, rb::distance_unit::mi);
     const auto p = rb::make_plan(r, no_quiet(), ten_am_utc, rb::zone_rules{});
     const std::string text =
-        rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{}, rb::testing::texts(), true);
+        rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{}, rb::testing::texts(), {true, false, false});
     EXPECT_NE(text.find("15-mile long run"), std::string::npos) << text;
     EXPECT_NE(text.find("This replaces your previous plan"), std::string::npos);
     EXPECT_NE(text.find("<b>now</b>"), std::string::npos);

@@ -145,8 +145,8 @@ TEST(Templates, RenderingAnUnknownNameIsAProgrammingError) {
 TEST(Meals, BrokenMealFileIsRejectedNamingTheMealsLine) {
     auto files = template_files();
     files["meals/bad.json"] = R"([
- {"name": "Good", "ingredients": ["x"], "carbs_g": 10, "protein_g": 5, "tags": [], "how": "Eat."},
- {"name": "No protein", "ingredients": ["x"], "carbs_g": 10, "tags": [], "how": "Eat."}
+ {"name": "Good", "ingredients": ["x"], "carbs_g": 10, "protein_g": 5, "ready_min": 0, "tags": [], "how": "Eat."},
+ {"name": "No protein", "ingredients": ["x"], "carbs_g": 10, "ready_min": 0, "tags": [], "how": "Eat."}
 ])";
     const auto e = load_error(files);
     EXPECT_EQ(e.file, "meals/bad.json");
@@ -159,7 +159,7 @@ TEST(Meals, InvalidJsonAndUnknownTagsAreRejected) {
     files["meals/bad.json"] = "[\n {\"name\": \"x\",\n oops\n]";
     EXPECT_EQ(load_error(files).line, 3);
     files["meals/bad.json"] =
-        R"([{"name": "Keto", "ingredients": ["x"], "carbs_g": 1, "protein_g": 5, "tags": ["keto"], "how": "Eat."}])";
+        R"([{"name": "Keto", "ingredients": ["x"], "carbs_g": 1, "protein_g": 5, "ready_min": 0, "tags": ["keto"], "how": "Eat."}])";
     EXPECT_NE(load_error(files).message.find("unknown tag"), std::string::npos);
 }
 
@@ -183,9 +183,9 @@ TEST(Meals, GuideIdeasAndAtLeastTwentyMoreAreThere) {
 TEST(Meals, VeganMeansVegetarianAndDairyFree) {
     std::size_t vegan = 0;
     for (const auto& m : texts().meals()) {
-        if (!m.vegan) continue;
+        if (!m.has_tag("vegan")) continue;
         ++vegan;
-        EXPECT_TRUE(m.vegetarian && m.dairy_free) << m.name;
+        EXPECT_TRUE(m.has_tag("vegetarian") && m.has_tag("dairy_free")) << m.name;
     }
     EXPECT_GE(vegan, 5u);
 }
@@ -202,12 +202,12 @@ TEST(Meals, RatioIsShownToTheNearestHalf) {
 
 TEST(Meals, PickIsDeterministicAndHonoursFilters) {
     rb::meal_filters vegan;
-    vegan.vegan = true;
+    vegan.add("vegan");
     const auto a = rb::pick_meals(texts().meals(), vegan, 42, 3);
     const auto b = rb::pick_meals(texts().meals(), vegan, 42, 3);
     ASSERT_EQ(a.size(), 3u);
     EXPECT_EQ(a, b);
-    for (const auto* m : a) EXPECT_TRUE(m->vegan) << m->name;
+    for (const auto* m : a) EXPECT_TRUE(m->has_tag("vegan")) << m->name;
     EXPECT_NE(rb::pick_meals(texts().meals(), {}, 1, 1).front(), rb::pick_meals(texts().meals(), {}, 2, 1).front());
 }
 
@@ -215,9 +215,9 @@ TEST(Meals, FiltersNobodyCanMeetGiveNoMeals) {
     std::vector<rb::meal> only_meat(1);
     only_meat[0].name = "Steak";
     rb::meal_filters veg;
-    veg.vegetarian = true;
+    veg.add("vegetarian");
     EXPECT_TRUE(rb::pick_meals(only_meat, veg, 7, 3).empty());
-    EXPECT_EQ(rb::describe_filters(veg), "vegetarian");
+    EXPECT_EQ(rb::describe_filters(veg, texts().words()), "vegetarian");
 }
 
 }  // namespace
