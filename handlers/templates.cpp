@@ -40,6 +40,8 @@ mu::data to_data(const nlohmann::json& j) {
             return out;
         }
         case nlohmann::json::value_t::string:
+            // An empty string is false, so "{{#filters}} ({{filters}}){{/filters}}" never renders "()".
+            if (j.get_ref<const std::string&>().empty()) return mu::data{false};
             return mu::data{j.get<std::string>()};
         case nlohmann::json::value_t::boolean:
             return mu::data{j.get<bool>()};
