@@ -329,7 +329,10 @@ run_report sum_of(std::vector<candidate> found) {
             c.unit = found[k - 1].unit;
             c.km = c.unit == distance_unit::mi ? c.km * km_per_mile : c.km;
         }
-        if (k > 0 && !c.joined && !c.labelled && !found[k - 1].labelled && same_distance(c, found[k - 1])) continue;
+        const bool adjacent = k > 0 && found[k - 1].end == c.begin;  // "5k parkrun": one distance said twice
+        if (k > 0 && same_distance(c, found[k - 1]) &&
+            (adjacent || (!c.joined && !c.labelled && !found[k - 1].labelled)))
+            continue;
         out.distance_km += c.km;
         out.unit_explicit = out.unit_explicit || c.unit_explicit || c.inherit_unit;
         ++out.parts;
@@ -356,9 +359,19 @@ run_report pick_one(const std::vector<candidate>& found) {
     return r;
 }
 
-// "black toenail after the marathon", "the day after my 10k": a run named as the time of something else,
-// not reported. "stopped after 3 miles" is a report (a stop word before the "after").
+// "prosecco after the marathon, yes or no", "the day after my 10k, run or rest?": a run named as the time
+// of what the runner asks about, not reported. "stopped after 3 miles" is a report (a stop word before the
+// "after"), and so is a statement ("cracked open a beer after my 10k").
+// A question, a request, soreness or a meal wanted: the message is about that, not about a new run.
+bool asks_something(const reading& r) {
+    for (const clause& c : r.clauses)
+        if (c.question || has_any(r.t, c.begin, c.end, r.w.statement_askers) || says_sore(r, c.begin, c.end))
+            return true;
+    return asks_for_meal(r, find_filters(r));
+}
+
 bool context_only(const reading& r, const candidate& k) {
+    if (!asks_something(r)) return false;  // "cracked open a beer after my 10k" reports the 10k
     std::size_t i = k.begin;
     const std::string_view skip[] = {"the", "a", "my", "an", "today's", "todays", "yesterday's", "yesterdays",
                                      "sunday's", "saturday's", "this", "that", "last", "our", "your", "his", "her", "first",
@@ -407,9 +420,10 @@ std::optional<run_report> find_run(const reading& r, std::optional<distance_unit
                                       [](const candidate& c) { return c.from == source::named || c.from == source::guessed; });
     if (const candidate* total = stated_total(r, found)) found = {*total};
     const bool early = stopped_early(r);
-    // A run stopped early: the distance reached, never the race's full distance.
-    if (early && std::any_of(found.begin(), found.end(), [](const candidate& c) { return c.from == source::numeric; }))
-        std::erase_if(found, [](const candidate& c) { return c.from == source::named || c.from == source::guessed; });
+    // A run stopped early: the distance reached, never the race's full distance ("didn't finish the half"
+    // with no distance is a run of unknown length).
+    if (early) std::erase_if(found, [](const candidate& c) { return c.from == source::named || c.from == source::guessed; });
+    const bool stopped_in_a_race = early && any_race && found.empty();
     std::optional<run_report> out;
     if (!found.empty()) {
         out = mark_parts(r, found) ? sum_of(found) : pick_one(found);
@@ -422,7 +436,7 @@ std::optional<run_report> find_run(const reading& r, std::optional<distance_unit
         out->unit_explicit = false;
         out->duration_s = seconds;
         out->distance_km = *seconds / 360.0;  // about 6 min/km, only to size the plan
-    } else if (reported_without_distance(r)) {
+    } else if (reported_without_distance(r) || stopped_in_a_race) {
         // "finished 3 hours ago", "just back from my run": a run, its size unknown; planned as a middling one
         out.emplace();
         out->distance_given = false;
@@ -432,6 +446,7 @@ std::optional<run_report> find_run(const reading& r, std::optional<distance_unit
     }
     if (!out) return std::nullopt;
     out->stopped_early = early;
+    out->named = out->named || any_race;
     out->ended_min_ago = ended_minutes_ago(r);
     classify_run(r, *out);
     return out;

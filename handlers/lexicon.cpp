@@ -194,6 +194,7 @@ void read_topics(reader& r, lexicon& w) {
     w.after_words = r.phrases("after_words");
     w.run_words = r.phrases("run_words");
     w.statement_askers = r.phrases("statement_askers");
+    w.desire_words = r.phrases("desire_words");
     w.sore_words = r.phrases("sore_words");
 }
 

@@ -111,7 +111,8 @@ struct lexicon {
     // topics.json
     std::vector<topic_words> topics;
     std::vector<muscle_word> muscles;
-    phrase_list question_openers, wh_openers, recovery_context, after_words, run_words, statement_askers, sore_words;
+    phrase_list question_openers, wh_openers, recovery_context, after_words, run_words, statement_askers, desire_words,
+        sore_words;
     // meals.json
     std::vector<filter_words> filters;
     phrase_list meal_nouns, meal_requests, not_a_meal_request, yes_no_openers;

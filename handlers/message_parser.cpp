@@ -19,7 +19,8 @@ namespace {
 std::string run_topic(const text::reading& r) {
     bool asked = false;
     for (const text::clause& c : r.clauses) {
-        const bool asks = c.question || text::has_any(r.t, c.begin, c.end, r.w.statement_askers);
+        const bool asks = c.question || text::has_any(r.t, c.begin, c.end, r.w.statement_askers) ||
+                          text::has_any(r.t, c.begin, c.end, r.w.desire_words);
         asked = asked || asks;
         if (asks)
             if (std::string about = text::find_topic(r, c.begin, c.end); !about.empty()) return about;
@@ -29,7 +30,13 @@ std::string run_topic(const text::reading& r) {
         const std::string about = text::find_topic(r, c.begin, c.end);
         return about == "blisters" || about == "cramps" || about == "painkillers" ? about : "soreness";
     }
-    return asked ? text::find_topic(r, 0, r.t.size()) : std::string();
+    if (asked) return text::find_topic(r, 0, r.t.size());
+    // "marathon done, dying for a beer": a clause beside the run that names a narrow topic
+    for (const text::clause& c : r.clauses)
+        if (!text::has_any(r.t, c.begin, c.end, r.w.run_nouns) && !text::has_any(r.t, c.begin, c.end, r.w.running_words))
+            if (std::string about = text::find_topic(r, c.begin, c.end, text::topic_rows::strong); !about.empty())
+                return about;
+    return {};
 }
 
 // "asked" for a message with no topic the bot knows: a question mark, or a wh-word opening a clause
@@ -50,6 +57,9 @@ std::string asked_topic(const text::reading& r, bool asked) {
             if (c.question)
                 if (std::string about = text::find_topic(r, c.begin, c.end, rows); !about.empty()) return about;
         if (std::string about = text::find_topic(r, 0, r.t.size(), rows); !about.empty()) return about;
+        // "glutes are killing me": a named muscle that is sore is soreness, whatever words say it
+        if (rows == topic_rows::strong && !text::find_muscle(r).empty() && text::says_sore(r, 0, r.t.size()))
+            return "soreness";
     }
     if (asked && text::has_recovery_context(r)) return "general";
     return {};

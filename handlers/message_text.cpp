@@ -167,12 +167,12 @@ std::string normalise(std::string_view raw) {
     std::string out;
     out.reserve(raw.size() + 16);
     for (std::size_t i = 0; i < raw.size();) i += normalise_at(raw, i, out);
-    // Second pass over the ASCII: " - " between words is a break ("22 miles done - ice bath?"), a slash
-    // between letters a space ("carb/protein", "w/"), and "1/2" before a word the word "half".
+    // Second pass over the ASCII: " - " between words is a dash ('~', a possible break: see split_clauses), a
+    // slash between letters a space ("carb/protein", "w/"), and "1/2" before a word the word "half".
     for (std::size_t i = 0; i < out.size(); ++i) {
         const char before = i > 0 ? out[i - 1] : ' ';
         const char after = i + 1 < out.size() ? out[i + 1] : ' ';
-        if (out[i] == '-' && before == ' ' && after == ' ') out[i] = ';';
+        if (out[i] == '-' && before == ' ' && after == ' ') out[i] = '~';
         else if (out[i] == '/' && is_lower(before) && (is_lower(after) || after == ' ')) out[i] = ' ';
         else if (out[i] == '/' && before == '1' && after == '2' && (i < 2 || !is_digit(out[i - 2])) &&
                  (i + 2 >= out.size() || !is_digit(out[i + 2])))
@@ -202,7 +202,7 @@ tokens tokenize(std::string_view s) {
         std::size_t next = i + 1;
         if (is_digit(c)) next = read_number(s, i, tok);
         else if (is_lower(c)) next = read_word(s, i, tok);
-        else if (std::string_view(".,!?;:/").find(c) != std::string_view::npos) tok = {token_kind::punct, {c}};
+        else if (std::string_view(".,!?;:/~").find(c) != std::string_view::npos) tok = {token_kind::punct, {c}};
         else {
             i = next;  // spaces, hyphens and stray apostrophes only separate tokens
             continue;
@@ -297,18 +297,23 @@ std::vector<clause> split_clauses(const tokens& t, const lexicon& words) {
         out.push_back({begin, end, question || any_at(t, begin, end, words.question_openers)});
     };
     bool done_so_far = false;  // the clause so far reports something done ("marathon done")
+    bool counted = false;      // the clause so far holds a number ("14 miles in the bag")
     for (std::size_t i = 0; i < t.size(); ++i) {
-        const bool stop = t[i].kind == token_kind::punct && std::string_view(".,!?;").find(t[i].text[0]) !=
-                                                              std::string_view::npos;
+        // A dash breaks after a report ("14 miles in the bag - is ibuprofen ok?"), not inside a question
+        // ("carb loading - how many days before?").
+        const bool dash = is_punct(t, i, '~') && (counted || done_so_far);
+        const bool stop = dash || (t[i].kind == token_kind::punct &&
+                                   std::string_view(".,!?;").find(t[i].text[0]) != std::string_view::npos);
         if (stop || is_word(t, i, "but")) {
             close(i, is_punct(t, i, '?'));
             begin = i + 1;
-            done_so_far = false;
+            done_so_far = counted = false;
         } else if (done_so_far && i > begin && any_at(t, i, t.size(), words.question_openers)) {
             close(i, false);  // "marathon done when can I run again?": the report, then the question
             begin = i;
-            done_so_far = false;
+            done_so_far = counted = false;
         }
+        counted = counted || t[i].kind == token_kind::number || t[i].kind == token_kind::time;
         done_so_far = done_so_far || any_at(t, i, t.size(), words.done_words);
     }
     close(t.size(), false);

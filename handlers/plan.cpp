@@ -73,18 +73,28 @@ std::vector<plan_step> base_steps(plan_size size) {
 // Moves steps out of quiet hours. What only makes sense soon after the run is dropped rather than moved to
 // the morning: cold therapy, the evening bath, and the post-run roll (the morning roll covers it). A later
 // drink that lands on the same moment as an earlier one is dropped too.
+void note_once(std::vector<std::string>& notes, std::string_view kind) {
+    if (std::find(notes.begin(), notes.end(), kind) == notes.end()) notes.emplace_back(kind);
+}
+
 std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const chat_settings& settings,
-                                         std::int64_t now_ms, const zone_rules& zone) {
+                                         std::int64_t now_ms, const zone_rules& zone, recovery_plan& plan) {
     std::vector<plan_step> out;
     for (auto& step : steps) {
-        const auto shifted = shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
+        const bool awake = step.offset <= awake_after_message && step.kind != "morning_roll";
+        const auto shifted = awake ? step.offset : shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
         const bool only_after_run =
             step.kind == "epsom" || step.kind == "ice" || step.kind == "roll" || step.kind == "sleep";
-        if (shifted != step.offset && only_after_run) continue;
+        if (shifted != step.offset && only_after_run) {
+            note_once(plan.quiet_dropped, base_kind(step.kind));
+            continue;
+        }
         const bool duplicate = std::any_of(out.begin(), out.end(), [&](const plan_step& s) {
             return base_kind(s.kind) == base_kind(step.kind) && s.offset == shifted;
         });
-        if (!duplicate) out.push_back({step.kind, shifted});
+        if (duplicate) note_once(plan.quiet_dropped, base_kind(step.kind));
+        else out.push_back({step.kind, shifted});
+        if (!duplicate && shifted != step.offset) note_once(plan.quiet_moved, base_kind(step.kind));
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const plan_step& a, const plan_step& b) { return a.offset < b.offset; });
@@ -121,20 +131,39 @@ std::string_view to_string(plan_size size) {
     return "standard";
 }
 
-fuel_targets fuel_for(double weight_kg) {
-    return fuel_targets{static_cast<int>(round_to(weight_kg * 1.0, 5)), static_cast<int>(round_to(weight_kg * 1.2, 5)),
-                        static_cast<int>(std::lround(weight_kg * 0.3))};
+fuel_targets fuel_for(double weight_kg, plan_size size) {
+    fuel_targets f;
+    f.hourly = size == plan_size::full;
+    f.carbs_g_low = static_cast<int>(round_to(weight_kg * 1.0, 5));
+    f.carbs_g_high = static_cast<int>(round_to(weight_kg * (f.hourly ? 1.2 : 1.0), 5));
+    f.protein_g = static_cast<int>(std::lround(weight_kg * 0.3));
+    return f;
 }
 
-fluid_estimate fluid_for(const run_report& run) {
+// Sweat rate in L/h for a 70 kg runner: the easy band, or the hard one for races, tempo and intervals.
+std::pair<double, double> sweat_rate_l_per_h(const run_report& run, double weight_kg) {
+    const bool fast = run.distance_given && run.duration_s && run.distance_km > 0 &&
+                      *run.duration_s / 60.0 / run.distance_km <= 5.0;  // 5:00 per km or quicker
+    const bool hard =
+        fast || run.kind == run_kind::race || run.kind == run_kind::tempo || run.kind == run_kind::intervals;
+    const double scale = std::clamp(weight_kg / 70.0, 0.6, 1.6);
+    return hard ? std::pair{0.6 * scale, 1.2 * scale} : std::pair{0.4 * scale, 0.8 * scale};
+}
+
+fluid_estimate fluid_for(const run_report& run, double weight_kg) {
     fluid_estimate f;
     f.duration_given = run.duration_s.has_value() && *run.duration_s > 0;
-    f.hours = f.duration_given ? *run.duration_s / 3600.0 : run.distance_km * 6.0 / 60.0;
-    f.hours = std::max(f.hours, 0.25);
-    f.lost_l_low = round_to(f.hours * 0.5, 0.1);
-    f.lost_l_high = round_to(f.hours * 1.0, 0.1);
-    f.drink_l_low = round_to(f.hours * 0.5 * 1.25, 0.1);
-    f.drink_l_high = round_to(f.hours * 1.0 * 1.5, 0.1);
+    f.hours = std::max(run.minutes() / 60.0, 0.25);
+    const auto [rate_low, rate_high] = sweat_rate_l_per_h(run, weight_kg);
+    const double most_lost = 0.03 * weight_kg;  // litres: longer efforts drink on the way
+    const double lost_low = std::min(f.hours * rate_low, most_lost);
+    const double lost_high = std::min(f.hours * rate_high, most_lost);
+    const double ceiling = max_drink_l_per_hour * drink_window_hours;
+    f.capped = lost_high * 1.5 > ceiling || f.hours * rate_high > most_lost;
+    f.lost_l_low = round_to(lost_low, 0.1);
+    f.lost_l_high = round_to(lost_high, 0.1);
+    f.drink_l_low = round_to(std::min(lost_low * 1.25, ceiling), 0.1);
+    f.drink_l_high = round_to(std::min(lost_high * 1.5, ceiling), 0.1);
     return f;
 }
 
@@ -149,9 +178,9 @@ recovery_plan make_plan(const run_report& run, const chat_settings& settings, st
         if (const auto bath = evening_bath(zone, now_ms)) steps.push_back({"epsom", *bath});
     }
     steps.push_back({"morning_roll", next_local(zone, now_ms, morning_minute, std::chrono::hours(6))});
-    plan.steps = apply_quiet_hours(std::move(steps), settings, now_ms, zone);
-    if (settings.weight_kg && *settings.weight_kg > 0) plan.fuel = fuel_for(*settings.weight_kg);
-    plan.fluid = fluid_for(run);
+    plan.steps = apply_quiet_hours(std::move(steps), settings, now_ms, zone, plan);
+    if (settings.weight_kg && *settings.weight_kg > 0) plan.fuel = fuel_for(*settings.weight_kg, plan.size);
+    plan.fluid = fluid_for(run, settings.weight_kg.value_or(70));
     return plan;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "civil_time.hpp"
+#include "quiet_hours.hpp"
 
 namespace rb {
 namespace {
@@ -16,18 +17,40 @@ std::string range_text(double low, double high) {
     return low == high ? short_number(low) : short_number(low) + "-" + short_number(high);
 }
 
+// "1.2-1.8 L", or "41-61 fl oz" for a runner who counts in miles.
+std::string volume_text(double low_l, double high_l, distance_unit units) {
+    if (units == distance_unit::mi) {
+        constexpr double fl_oz_per_l = 33.814;
+        return range_text(std::round(low_l * fl_oz_per_l), std::round(high_l * fl_oz_per_l)) + " fl oz";
+    }
+    return range_text(low_l, high_l) + " L";
+}
+
 json fuel_values(const recovery_plan& plan, const chat_settings& settings) {
     json v = {{"has_weight", plan.fuel.has_value()}};
     if (plan.fuel) {
         v["carbs_g"] = range_text(plan.fuel->carbs_g_low, plan.fuel->carbs_g_high);
         v["protein_g"] = std::to_string(plan.fuel->protein_g);
+        v["hourly"] = plan.fuel->hourly;
         v["weight"] = weight_text(*settings.weight_kg, settings.units);
         v["hours"] = short_number(plan.fluid.hours);
         v["assumed_pace"] = !plan.fluid.duration_given;
-        v["lost_l"] = range_text(plan.fluid.lost_l_low, plan.fluid.lost_l_high);
-        v["drink_l"] = range_text(plan.fluid.drink_l_low, plan.fluid.drink_l_high);
+        v["lost"] = volume_text(plan.fluid.lost_l_low, plan.fluid.lost_l_high, settings.units);
+        v["drink"] = volume_text(plan.fluid.drink_l_low, plan.fluid.drink_l_high, settings.units);
+        v["capped"] = plan.fluid.capped;
+        v["per_hour"] = volume_text(max_drink_l_per_hour, max_drink_l_per_hour, settings.units);
     }
     return v;
+}
+
+// "the drink reminder and the foam roll": how a summary names steps, from templates/plan_step.mustache.
+std::string step_names(const std::vector<std::string>& kinds, const template_set& templates) {
+    std::string out;
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (i > 0) out += i + 1 == kinds.size() ? " and " : ", ";
+        out += templates.render("plan_step", json{{kinds[i], true}});
+    }
+    return out;
 }
 
 }  // namespace
@@ -137,6 +160,14 @@ std::string render_plan_summary(const recovery_plan& plan, const run_report& run
     values["weight_saved"] = notes.weight_saved;
     values["size"] = std::string(to_string(plan.size));
     values["replaced"] = notes.replaces_previous;
+    if (settings.quiet && (!plan.quiet_moved.empty() || !plan.quiet_dropped.empty())) {
+        values["quiet_changed"] = true;
+        values["quiet_window"] = format_quiet_window(*settings.quiet);
+        values["quiet_moved"] = step_names(plan.quiet_moved, templates);
+        values["quiet_dropped"] = step_names(plan.quiet_dropped, templates);
+        values["quiet_end"] = format_quiet_window(*settings.quiet).substr(6);
+        values["quiet_both"] = !plan.quiet_moved.empty() && !plan.quiet_dropped.empty();
+    }
     json steps = json::array();
     for (const auto& step : plan.steps) {
         const std::string base(base_kind(step.kind));

@@ -13,7 +13,11 @@ namespace {
 bool negated(const reading& r, const clause& c) {
     const tokens& t = r.t;
     for (std::size_t i = c.begin; i < c.end; ++i) {
-        if (any_at(t, i, c.end, r.w.negations) && !any_at(t, i, c.end, r.w.negation_exceptions)) return true;
+        if (const std::size_t skip = longest_at(t, i, c.end, r.w.negation_exceptions); skip > 0) {
+            i += skip - 1;  // "can't believe", "did not finish": read past the whole phrase
+            continue;
+        }
+        if (any_at(t, i, c.end, r.w.negations)) return true;
         const bool number_next = i + 1 < c.end && t[i + 1].kind == token_kind::number;  // "15 miles not 10"
         if (is_word(t, i, "not") && !number_next && !any_at(t, i + 1, c.end, r.w.not_exceptions)) return true;
         if (is_word(t, i, "too") && is_word(t, i + 2, "to") && i + 2 < c.end) return true;  // "too tired to"

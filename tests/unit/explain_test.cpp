@@ -39,7 +39,10 @@ TEST(Explain, WeightAndUnitsChangeTheNumbersAndTheBareDistance) {
     const auto e = explain("ran 8 today", s);
     ASSERT_EQ(e["intent"], "run_report");
     EXPECT_EQ(e["run"]["unit"], "mi");
-    EXPECT_TRUE(contains(e["reminders"][0]["text"].get<std::string>(), "70-85 g carbs"));
+    // 8 miles easy: one ordinary meal's worth (about 1 g/kg), not the hourly long-run refuelling
+    EXPECT_TRUE(contains(e["reminders"][0]["text"].get<std::string>(), "70 g carbs")) << e["reminders"][0]["text"];
+    const auto long_run = explain("ran 18 miles", s);
+    EXPECT_TRUE(contains(long_run["reminders"][0]["text"].get<std::string>(), "70-85 g carbs"));
 }
 
 TEST(Explain, QuestionHasATopicAndNoReminders) {

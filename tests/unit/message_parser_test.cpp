@@ -175,8 +175,7 @@ TEST(NotARunReport, IgnoresPlannedAndFutureRuns) {
 }
 
 TEST(NotARunReport, IgnoresNegatedRuns) {
-    for (const char* text : {"didn't run today", "skipped my run", "couldn't finish the 10k",
-                             "I didn't finish the half", "too tired to run 10k", "missed my 10k this morning",
+    for (const char* text : {"didn't run today", "skipped my run", "too tired to run 10k", "missed my 10k this morning",
                              "did not run 5k", "never ran 10 miles", "Hurt my knee, no 10k today",
                              "I might run 10k", "will do 10k", "Running 10k tonight"})
         EXPECT_NE(km(text).what, intent::run_report) << text;
@@ -193,6 +192,16 @@ TEST(RunReport, StoppedEarlyIsStillARun) {
          }) {
         expect_report(c);
         EXPECT_TRUE(km(c.text).run->stopped_early || std::string(c.text).find("managed") == 0) << c.text;
+    }
+}
+
+TEST(RunReport, ARaceNotFinishedIsARunOfUnknownLength) {
+    for (const char* text : {"I didn't finish the half", "DNF'd the marathon", "pulled out of the marathon"}) {
+        const auto m = km(text);
+        ASSERT_EQ(m.what, intent::run_report) << text;
+        EXPECT_FALSE(m.run->distance_given) << text;  // not the race's full distance
+        EXPECT_TRUE(m.run->stopped_early) << text;
+        EXPECT_EQ(m.run->kind, run_kind::race) << text;
     }
 }
 

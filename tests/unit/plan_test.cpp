@@ -114,44 +114,95 @@ TEST(Plan, MorningNudgeIsAtEightTheNextLocalMorning) {
     EXPECT_EQ(step(p, "morning_roll").offset, hours(21));                  // Sunday 08:00 BST = 07:00 UTC
 }
 
-TEST(Plan, LateNightLongRunDropsWhatOnlyFitsAfterTheRunAndHoldsDrinksUntilMorning) {
+// The runner who reports a run at 21:30 is awake: the first three hours keep their times; later steps wait for
+// the end of quiet hours, or are left out when they only make sense soon after the run; the plan says so.
+TEST(Plan, LateNightLongRunKeepsTheFirstHoursAndHoldsLaterDrinksUntilMorning) {
     const auto london = system_zone("Europe/London");
     const std::int64_t late = utc_ms(2024, 1, 10, 21, 30);  // 21:30 GMT
-    const auto p = rb::make_plan(run(30, run_kind::long_run), rb::chat_settings{}, late, london);
+    rb::chat_settings s;
+    s.time_zone = "Europe/London";
+    const auto p = rb::make_plan(run(30, run_kind::long_run), s, late, london);
     EXPECT_FALSE(has(p, "epsom"));
-    EXPECT_FALSE(has(p, "ice"));
-    EXPECT_FALSE(has(p, "roll"));
     EXPECT_EQ(step(p, "eat").offset, minutes(1));
-    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));               // 21:45, before quiet hours
-    EXPECT_EQ(step(p, "hydrate_2").offset, hours(9) + minutes(30));  // 07:00
-    EXPECT_FALSE(has(p, "hydrate_3"));                               // would land on the same 07:00
+    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));   // 21:45
+    EXPECT_EQ(step(p, "roll").offset, minutes(40));      // 22:10: in quiet hours, but just after the message
+    EXPECT_EQ(step(p, "ice").offset, minutes(75));       // 22:45
+    EXPECT_EQ(step(p, "hydrate_2").offset, hours(2));    // 23:30
+    EXPECT_EQ(step(p, "hydrate_3").offset, hours(9) + minutes(30));  // 01:30 held until 07:00
+    EXPECT_EQ(p.quiet_moved, std::vector<std::string>{"hydrate"});
     for (std::size_t i = 1; i < p.steps.size(); ++i) EXPECT_LE(p.steps[i - 1].offset, p.steps[i].offset);
+    const std::string text = rb::render_plan_summary(p, run(30, run_kind::long_run), s, late, london,
+                                                     rb::testing::texts(), {});
+    EXPECT_NE(text.find("Quiet hours (22:00-07:00): the drink reminder moved to 07:00"), std::string::npos) << text;
 }
 
-TEST(Plan, GramsForSeventyKilograms) {
-    const auto f = rb::fuel_for(70);
+TEST(Plan, ALateRunThreeHoursOutLeavesOutWhatOnlyFitsSoonAfterAndSaysSo) {
+    const auto london = system_zone("Europe/London");
+    const std::int64_t late = utc_ms(2024, 1, 10, 19, 0);  // 19:00: the bath would be at 21:00, fine
+    rb::chat_settings s;
+    const auto p = rb::make_plan(run(30, run_kind::long_run), s, utc_ms(2024, 1, 10, 23, 50), london);
+    EXPECT_FALSE(has(p, "epsom"));  // 20:00 has passed and 01:50 is no time for a bath
+    (void)late;
+    for (const auto& st : p.steps) EXPECT_TRUE(st.offset <= rb::awake_after_message || st.kind == "morning_roll" ||
+                                               st.kind.rfind("hydrate", 0) == 0) << st.kind;
+}
+
+TEST(Plan, GramsForSeventyKilogramsScaleWithTheRun) {
+    const auto f = rb::fuel_for(70, rb::plan_size::full);  // long, hard or draining: 1.0-1.2 g/kg/h for 4 h
+    EXPECT_TRUE(f.hourly);
     EXPECT_EQ(f.carbs_g_low, 70);
     EXPECT_EQ(f.carbs_g_high, 85);  // 84 rounded to 5 g
     EXPECT_EQ(f.protein_g, 21);
-    const auto g = rb::fuel_for(55);
+    const auto g = rb::fuel_for(55, rb::plan_size::full);
     EXPECT_EQ(g.carbs_g_low, 55);
     EXPECT_EQ(g.carbs_g_high, 65);
     EXPECT_EQ(g.protein_g, 17);
+    const auto easy = rb::fuel_for(70, rb::plan_size::light);  // a short easy run: one ordinary meal
+    EXPECT_FALSE(easy.hourly);
+    EXPECT_EQ(easy.carbs_g_low, 70);
+    EXPECT_EQ(easy.carbs_g_high, 70);
 }
 
 TEST(Plan, FluidEstimateUsesTheDurationWhenGivenAndSixMinutesPerKilometreOtherwise) {
     auto timed = run(20);
     timed.duration_s = 2 * 3600;
-    const auto f = rb::fluid_for(timed);
+    const auto f = rb::fluid_for(timed, 70);  // easy band 0.4-0.8 L/h
     EXPECT_TRUE(f.duration_given);
     EXPECT_DOUBLE_EQ(f.hours, 2.0);
-    EXPECT_NEAR(f.lost_l_low, 1.0, 1e-9);
-    EXPECT_NEAR(f.lost_l_high, 2.0, 1e-9);
-    EXPECT_NEAR(f.drink_l_low, 1.3, 1e-9);
-    EXPECT_NEAR(f.drink_l_high, 3.0, 1e-9);
-    const auto g = rb::fluid_for(run(10));
+    EXPECT_NEAR(f.lost_l_low, 0.8, 1e-9);
+    EXPECT_NEAR(f.lost_l_high, 1.6, 1e-9);
+    EXPECT_NEAR(f.drink_l_low, 1.0, 1e-9);
+    EXPECT_NEAR(f.drink_l_high, 2.4, 1e-9);
+    const auto g = rb::fluid_for(run(10), 70);
     EXPECT_FALSE(g.duration_given);
     EXPECT_NEAR(g.hours, 1.0, 1e-9);
+    auto race = run(10, run_kind::race);  // the hard band, and more for a heavier runner
+    EXPECT_GT(rb::fluid_for(race, 70).lost_l_high, g.lost_l_high);
+    EXPECT_GT(rb::fluid_for(run(10), 90).lost_l_high, g.lost_l_high);
+}
+
+TEST(Plan, FluidHasACeilingAndNeverAsksForMoreThanALitreAnHour) {
+    auto ultra = run(160.9);  // a 100-mile ultra: never "drink 24 L"
+    ultra.duration_s = 26 * 3600;
+    for (const double kg : {45.0, 70.0, 120.0}) {
+        const auto f = rb::fluid_for(ultra, kg);
+        EXPECT_LE(f.drink_l_high, rb::max_drink_l_per_hour * rb::drink_window_hours) << kg;
+        EXPECT_LE(f.lost_l_high, 0.03 * kg + 0.05) << kg;
+        EXPECT_LE(f.drink_l_low, f.drink_l_high) << kg;
+        EXPECT_TRUE(f.capped) << kg;
+    }
+}
+
+TEST(Plan, FluidIsInFluidOuncesForARunnerInMiles) {
+    rb::chat_settings s = no_quiet();
+    s.weight_kg = 70;
+    s.units = rb::distance_unit::mi;
+    const auto p = rb::make_plan(run(16.09, run_kind::easy, rb::distance_unit::mi), s, ten_am_utc, rb::zone_rules{});
+    const auto reminders = rb::render_reminders(p, s, rb::testing::texts(), nullptr);
+    const auto hydrate = std::find_if(reminders.begin(), reminders.end(), [](const auto& r) { return r.kind == "hydrate"; });
+    ASSERT_NE(hydrate, reminders.end());
+    EXPECT_NE(hydrate->text.find("fl oz"), std::string::npos) << hydrate->text;
+    EXPECT_EQ(hydrate->text.find(" L "), std::string::npos) << hydrate->text;
 }
 
 TEST(Plan, WeightGivesGramsAndLitresInTheReminders) {

@@ -55,7 +55,7 @@ TEST(Templates, EveryTemplateRendersWithHostileValuesEscaped) {
     const json values = hostile_values();
     for (const auto& name : texts().names()) {
         const std::string out = texts().render(name, values);
-        EXPECT_FALSE(out.empty()) << name;
+        EXPECT_TRUE(!out.empty() || name == "plan_step") << name;  // plan_step: a label, only for a known step
         EXPECT_EQ(out.find("<script>"), std::string::npos) << name;
         EXPECT_EQ(out.find("\"x\""), std::string::npos) << name;
         EXPECT_EQ(out.find("& 'y'"), std::string::npos) << name;
