@@ -153,7 +153,8 @@ awaitable<pipeline_result> update_pipeline::keep_dead_letter(const update& u, co
     co_return pipeline_result{pipeline_status::dead_letter, error};
 }
 
-// Settings and the pending plan of the update's owner, fetched concurrently on the one connection.
+// Settings and the pending plan of the update's owner, fetched concurrently on the one connection, and
+// "now" from Redis's clock: due times are on that clock, so the decision uses it too (one clock per decision).
 awaitable<context> update_pipeline::load_context(const update& u) {
     context ctx;
     ctx.now_ms = wall_now_ms();
@@ -162,10 +163,13 @@ awaitable<context> update_pipeline::load_context(const update& u) {
     ctx.zones = deps_.zones;
     if (auto owner = owner_of(u)) {
         using namespace net::experimental::awaitable_operators;
-        auto [settings, upcoming] =
-            co_await (deps_.settings->load(*owner) && deps_.reminders->list_for_owner(*owner));
+        auto [settings, upcoming, basis, now] =
+            co_await (deps_.settings->load(*owner) && deps_.reminders->list_for_owner(*owner) &&
+                      deps_.reminders->plan_basis(*owner) && deps_.reminders->now_ms());
+        ctx.now_ms = now;
         ctx.settings = std::move(settings);
         ctx.upcoming = std::move(upcoming);
+        ctx.plan_basis = std::move(basis);
     }
     co_return ctx;
 }
@@ -174,7 +178,7 @@ awaitable<void> update_pipeline::store(const action& a) {
     const double scale = deps_.time_scale;
     if (auto* plan = std::get_if<schedule_plan>(&a)) {
         schedule_plan copy = *plan;
-        for (auto& r : copy.reminders) r.offset = scaled(r.offset, scale);
+        for (auto& r : copy.reminders) r.offset = scaled(r.offset, scale);  // from now, or from a re-plan's anchor
         co_await deps_.reminders->schedule(copy);
         if (deps_.on_scheduled) deps_.on_scheduled();
     } else if (auto* cancel = std::get_if<cancel_all_reminders>(&a)) {

@@ -39,13 +39,23 @@ struct edit_message {
 };
 
 // Storage changes. owner_id keys the plan and the settings (see reminder.hpp).
-// Makes the owner's pending reminders exactly this plan: reminders of older plans go; a reminder whose id
-// already exists with the same text keeps its due time, so storing the same plan twice changes nothing.
+//   replace: a new plan. The owner's pending reminders become exactly this plan: reminders of older plans go;
+//            a reminder whose id already exists with the same text keeps its due time, so storing the same
+//            plan twice changes nothing. basis (the run, as JSON) is kept to re-plan from.
+//   edit:    the runner edited the report: only reminders still pending change (their text), and they keep
+//            their due times; nothing already delivered comes again, nothing new is added.
+//   replan:  the time zone or quiet hours changed: reminders still pending move to anchor_ms + offset (the
+//            plan made again from the moment of the report); pending ones the new plan leaves out go; a step
+//            the new plan adds is created only if it was never delivered and is still ahead.
+enum class plan_mode { replace, edit, replan };
 struct schedule_plan {
     std::int64_t chat_id = 0;
     std::int64_t owner_id = 0;
     std::string run_id;
     std::vector<planned_reminder> reminders;
+    plan_mode mode = plan_mode::replace;
+    std::optional<std::int64_t> anchor_ms;  // replan: offsets count from here (the report), not from now
+    std::string basis;                      // replace: the plan's basis to keep (JSON), empty to keep none
 };
 struct cancel_all_reminders {
     std::int64_t owner_id = 0;

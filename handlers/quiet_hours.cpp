@@ -11,17 +11,34 @@
 namespace rb {
 namespace {
 
+// "23", "6", "22:30", "06:30", "11pm", "6am", "12am", "23h": minutes after midnight.
 std::optional<int> parse_clock(std::string_view text) {
-    const auto colon = text.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() != colon + 3) return std::nullopt;
+    int add = 0;
+    bool twelve_hour = false;
+    if (text.size() > 2 && (text.substr(text.size() - 2) == "am" || text.substr(text.size() - 2) == "pm")) {
+        add = text.substr(text.size() - 2) == "pm" ? 12 * 60 : 0;
+        twelve_hour = true;
+        text.remove_suffix(2);
+    } else if (!text.empty() && text.back() == 'h') {
+        text.remove_suffix(1);
+    }
+    const auto colon = text.find_first_of(":.");
+    const std::string_view hours = text.substr(0, colon);
+    const std::string_view minutes = colon == std::string_view::npos ? std::string_view("0") : text.substr(colon + 1);
+    if (hours.empty() || hours.size() > 2 || (colon != std::string_view::npos && minutes.size() != 2)) return std::nullopt;
     int h = 0, m = 0;
-    const auto hr = std::from_chars(text.data(), text.data() + colon, h);
-    const auto mr = std::from_chars(text.data() + colon + 1, text.data() + text.size(), m);
-    if (hr.ec != std::errc{} || hr.ptr != text.data() + colon || mr.ec != std::errc{} ||
-        mr.ptr != text.data() + text.size() || h < 0 || h > 23 || m < 0 || m > 59) {
+    const auto hr = std::from_chars(hours.data(), hours.data() + hours.size(), h);
+    const auto mr = std::from_chars(minutes.data(), minutes.data() + minutes.size(), m);
+    if (hr.ec != std::errc{} || hr.ptr != hours.data() + hours.size() || mr.ec != std::errc{} ||
+        mr.ptr != minutes.data() + minutes.size() || m < 0 || m > 59)
+        return std::nullopt;
+    if (twelve_hour) {
+        if (h < 1 || h > 12) return std::nullopt;
+        h = h % 12;
+    } else if (h < 0 || h > 23) {
         return std::nullopt;
     }
-    return h * 60 + m;
+    return h * 60 + m + add;
 }
 
 }  // namespace
@@ -52,11 +69,21 @@ std::chrono::milliseconds shift_for_quiet_hours(std::int64_t now_ms, std::chrono
     return std::chrono::milliseconds(end_utc - now_ms);
 }
 
-std::optional<quiet_hours> parse_quiet_window(std::string_view text) {
+// "22:00-07:00", "23-6", "22:30-06:30", "11pm-6am", "23 to 6" (spaces already removed by the caller, so
+// "23to6"), "22–07:00" (an en dash).
+std::optional<quiet_hours> parse_quiet_window(std::string_view raw) {
+    std::string text;
+    for (std::size_t i = 0; i < raw.size();) {
+        std::size_t used = 0;
+        for (const std::string_view dash : {"\xE2\x80\x93", "\xE2\x80\x94", "until", "till", "to"})
+            if (raw.substr(i, dash.size()) == dash) used = dash.size();
+        text += used > 0 ? '-' : raw[i];
+        i += used > 0 ? used : 1;
+    }
     const auto dash = text.find('-');
-    if (dash == std::string_view::npos) return std::nullopt;
-    const auto start = parse_clock(text.substr(0, dash));
-    const auto end = parse_clock(text.substr(dash + 1));
+    if (dash == std::string::npos || text.find('-', dash + 1) != std::string::npos) return std::nullopt;
+    const auto start = parse_clock(std::string_view(text).substr(0, dash));
+    const auto end = parse_clock(std::string_view(text).substr(dash + 1));
     if (!start || !end || *start == *end) return std::nullopt;
     return quiet_hours{*start, *end};
 }

@@ -23,7 +23,8 @@ std::chrono::milliseconds shift_for_quiet_hours(std::int64_t now_ms, std::chrono
                                                 const zone_rules& zone, const std::optional<quiet_hours>& quiet,
                                                 std::string_view kind);
 
-// "22:00-07:00" -> quiet_hours; nullopt for anything else (24:00 is not a time; equal ends are rejected).
+// "22:00-07:00", "23-6", "22:30-06:30", "11pm-6am", "23to6" (lower case, no spaces) -> quiet_hours; nullopt
+// for anything else (24:00 is not a time; equal ends are rejected).
 std::optional<quiet_hours> parse_quiet_window(std::string_view text);
 // "22:00-07:00"
 std::string format_quiet_window(const quiet_hours& quiet);

@@ -81,7 +81,9 @@ std::vector<action> list_plan(const turn& t) {
                            base == "morning_roll" || base == "sleep";
         items.push_back({{"time", due_text(r.due_ms, t)}, {known ? base : "other", true}, {"kind", r.kind}});
     }
-    return {t.reply_template("command/plan_list", json{{"zone", t.ctx.settings.time_zone}, {"items", items}})};
+    return {t.reply_template("command/plan_list",
+                             json{{"zone", t.ctx.settings.time_zone.empty() ? std::string("UTC") : t.ctx.settings.time_zone},
+                                  {"items", items}})};
 }
 
 std::vector<action> cancel(const turn& t) {
@@ -100,41 +102,52 @@ std::vector<action> set_units(const turn& t, std::string_view args) {
     return {t.save(s), t.reply_template("command/units_set", json{{"unit_name", units_word(*units)}})};
 }
 
+std::string language_of(const turn& t) { return t.msg.from ? t.msg.from->language_code : std::string(); }
+
+// /timezone with an IANA name, a city or country, the local time, or a UTC offset; with nothing or something
+// unknown, the usage and a row of likely zones to tap.
 std::vector<action> set_zone(const turn& t, std::string_view args) {
     if (!t.ctx.zones) return {t.reply_template("unavailable")};
-    const auto name = args.empty() || args.size() > 64 ? std::nullopt : t.ctx.zones->canonical_name(args);
-    if (!name) return {t.reply_template("command/usage_timezone", json{{"bad", std::string(args.substr(0, 64))}})};
-    chat_settings s = t.ctx.settings;
-    s.time_zone = *name;
-    const std::int64_t local = to_local_ms(*t.ctx.zones->find(*name), t.ctx.now_ms);
-    return {t.save(s),
-            t.reply_template("command/timezone_set", json{{"zone", *name}, {"local_time", clock_text(local)}})};
+    const auto answer = read_zone_answer(args, t.texts.places(), *t.ctx.zones, t.ctx.now_ms);
+    if (!answer) {
+        send_message usage = t.reply_template("command/usage_timezone", json{{"bad", std::string(args.substr(0, 64))}});
+        usage.buttons = zone_buttons(t.texts.places(), language_of(t));
+        return {usage};
+    }
+    return change_zone(t.ctx, t.owner, t.msg.chat.id, *answer);
 }
 
 std::vector<action> set_quiet(const turn& t, std::string_view args) {
-    chat_settings s = t.ctx.settings;
-    if (lower_no_space(args) == "off") {
-        s.quiet.reset();
-        return {t.save(s), t.reply_template("command/quiet_off")};
-    }
-    const auto window = parse_quiet_window(lower_no_space(args));
+    const std::string a = lower_no_space(args);
+    if (a == "off" || a == "none" || a == "no") return change_quiet(t.ctx, t.owner, t.msg.chat.id, std::nullopt);
+    const auto window = parse_quiet_window(a);
     if (!window) return {t.reply_template("command/usage_quiet")};
-    s.quiet = *window;
-    const std::string text = format_quiet_window(*window);
-    return {t.save(s), t.reply_template("command/quiet_set",
-                                        json{{"window", text}, {"zone", s.time_zone}, {"end", text.substr(6)}})};
+    return change_quiet(t.ctx, t.owner, t.msg.chat.id, *window);
 }
 
+// A bare number in a chat that counts in miles could be either: ask, with a button for each.
 std::vector<action> set_weight(const turn& t, std::string_view args) {
     chat_settings s = t.ctx.settings;
     if (const std::string a = lower_no_space(args); a == "off" || a == "none" || a == "clear") {
         s.weight_kg.reset();
         return {t.save(s), t.reply_template("command/weight_off")};
     }
+    const std::string a = lower_no_space(args);
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), value);
+    const bool bare = ec == std::errc{} && ptr == a.data() + a.size();
+    if (bare && s.units == distance_unit::mi && s.units_set) {
+        const bool kg_ok = value >= min_weight_kg && value <= max_weight_kg;
+        const bool lb_ok = value * kg_per_lb >= min_weight_kg && value * kg_per_lb <= max_weight_kg;
+        if (kg_ok && lb_ok) {
+            send_message ask = t.reply_template("command/weight_which", json{{"value", short_number(value)}});
+            ask.buttons = weight_buttons(value);
+            return {ask};
+        }
+    }
     const auto kg = parse_weight_kg(args, s.units);
     if (!kg) return {t.reply_template("command/usage_weight")};
-    s.weight_kg = *kg;
-    return {t.save(s), t.reply_template("command/weight_set", json{{"weight", weight_text(*kg, s.units)}})};
+    return change_weight(t.ctx, t.owner, t.msg.chat.id, *kg);
 }
 
 std::vector<action> welcome(const turn& t) {

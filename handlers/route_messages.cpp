@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "plan.hpp"
+#include "plan_basis.hpp"
 #include "plan_text.hpp"
 #include "route_parts.hpp"
 
@@ -92,7 +93,7 @@ std::optional<distance_unit> chat_unit(const chat_settings& s) {
 // The run id comes from the message id: an edit of the same report re-plans under the same id (storage keeps
 // the due times it already has), while a new report replaces whatever else was pending. A weight given in
 // the same message is saved and used at once; a question or soreness in it is answered below the plan.
-std::vector<action> plan_run(const turn& t, const parsed_message& p) {
+std::vector<action> plan_run(const turn& t, const parsed_message& p, bool edited) {
     const run_report& run = *p.run;
     const std::string run_id = "m" + std::to_string(t.msg.message_id);
     chat_settings settings = t.ctx.settings;
@@ -113,8 +114,17 @@ std::vector<action> plan_run(const turn& t, const parsed_message& p) {
     if (!p.topic.empty()) text += "\n\n" + answer_question(t, p);
     if (!plan.past && p.topic != "eating" && p.topic != "protein" && p.topic != "carb_protein_ratio")
         text += "\n\n" + render_meal_reply(t.texts, meal_filters{}, t.seed, 1, true);
-    out.push_back(t.reply(std::move(text)));
-    out.push_back(schedule_plan{t.msg.chat.id, t.owner, run_id, render_reminders(plan, settings, t.texts, idea)});
+    send_message reply = t.reply(std::move(text));
+    // Until the chat has a time zone, every run reply asks for one, with the likely ones a tap away.
+    if (settings.time_zone.empty()) {
+        reply.text += "\n\n" + t.texts.render("ask_timezone", json{{"utc_time", clock_text(t.ctx.now_ms)}});
+        reply.buttons = zone_buttons(t.texts.places(), t.msg.from ? t.msg.from->language_code : std::string());
+    }
+    out.push_back(std::move(reply));
+    schedule_plan schedule{t.msg.chat.id, t.owner, run_id, render_reminders(plan, settings, t.texts, idea),
+                           edited ? plan_mode::edit : plan_mode::replace, std::nullopt, {}};
+    schedule.basis = write_plan_basis(plan_basis{run_id, t.msg.chat.id, t.ctx.now_ms, run});
+    out.push_back(std::move(schedule));
     return out;
 }
 
@@ -168,7 +178,7 @@ std::vector<action> handle_text(const turn& t, std::string_view text, bool edite
     if (p.what == intent::run_report && p.run) {
         if (!p.run->plausible())
             return edited ? std::vector<action>{} : std::vector<action>{t.reply(implausible_text(t, *p.run))};
-        return plan_run(t, p);
+        return plan_run(t, p, edited);
     }
     if (edited) return {};  // only a corrected run report is worth a second answer
     switch (p.what) {

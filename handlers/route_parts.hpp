@@ -38,6 +38,17 @@ std::vector<action> handle_non_text(const turn& t);
 std::vector<action> handle_command(const turn& t, const command& cmd, bool addressed);
 std::vector<action> handle_callback(const callback_query& q, const context& ctx, std::int64_t owner);
 
+// Settings that move reminder times (route_settings.cpp): the save, and the re-plan of the reminders still
+// pending, made again from the plan's basis; a reply saying what was understood goes to chat_id.
+std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int64_t chat_id, const zone_answer& answer);
+std::vector<action> change_quiet(const context& ctx, std::int64_t owner, std::int64_t chat_id,
+                                 std::optional<quiet_hours> quiet);
+std::vector<action> change_weight(const context& ctx, std::int64_t owner, std::int64_t chat_id, double kg);
+// One or two rows of one-tap time zones for the runner's language ("tz:<zone>").
+button_rows zone_buttons(const place_index& places, std::string_view language_code);
+// "70 kg or 70 lb?" for a bare number in a chat that counts in miles ("w:70:kg", "w:70:lb").
+button_rows weight_buttons(double value);
+
 // A meal reply: up to `count` meals for the filters ("meal" template), or "meal_none" when none match.
 std::string render_meal_reply(const template_set& texts, const meal_filters& filters, std::uint64_t seed,
                               std::size_t count, bool after_run);

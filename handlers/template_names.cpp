@@ -16,6 +16,8 @@ const std::vector<std::string>& required_templates() {
         "implausible_distance",
         "future_run",
         "other_sport",
+        "ask_timezone",
+        "plan_step",
         "urgent/general",
         "plan_summary",
         "meal",
@@ -60,6 +62,7 @@ const std::vector<std::string>& required_templates() {
         "command/usage_timezone",
         "command/usage_quiet",
         "command/usage_weight",
+        "command/weight_which",
         "command/usage_meal",
         "command/units_set",
         "command/timezone_set",
@@ -79,6 +82,7 @@ const std::vector<std::string>& required_templates() {
         "callback/skipped",
         "callback/not_yours",
         "callback/malformed",
+        "callback/expired",
     };
     return names;
 }

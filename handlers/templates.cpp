@@ -165,6 +165,9 @@ std::variant<template_set, template_error> template_set::load(const std::map<std
     auto words = load_lexicon(files);
     if (auto* bad = std::get_if<template_error>(&words)) return *bad;
     auto lex = std::make_shared<const lexicon>(std::move(std::get<lexicon>(words)));
+    auto places = place_index::load(files);
+    if (auto* bad = std::get_if<template_error>(&places)) return *bad;
+    set.places_ = std::make_shared<const place_index>(std::move(std::get<place_index>(places)));
     std::vector<std::string> tags;
     for (const auto& f : lex->filters) tags.push_back(f.name);
     for (const auto& [file, text] : files) {

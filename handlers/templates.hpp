@@ -15,6 +15,7 @@
 
 #include "lexicon.hpp"
 #include "meals.hpp"
+#include "places.hpp"
 #include "template_error.hpp"
 
 namespace rb {
@@ -42,9 +43,11 @@ class template_set {
     std::vector<std::string> names() const;
     const std::vector<meal>& meals() const { return meals_; }
     const lexicon& words() const { return *words_; }
+    const place_index& places() const { return *places_; }
 
   private:
     std::shared_ptr<const lexicon> words_;  // shared by copies: phrase views point into it
+    std::shared_ptr<const place_index> places_;
     std::map<std::string, std::string, std::less<>> sources_;  // parsed again per render: rendering stays
                                                                // const and thread-safe, templates are tiny
     std::vector<meal> meals_;

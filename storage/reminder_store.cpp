@@ -71,6 +71,15 @@ std::optional<std::int64_t> first_score(const redis_value& reply) {
     return parse_score(e[1]);
 }
 
+std::string_view mode_name(plan_mode mode) {
+    switch (mode) {
+        case plan_mode::replace: return "replace";
+        case plan_mode::edit: return "edit";
+        case plan_mode::replan: return "replan";
+    }
+    return "replace";
+}
+
 }  // namespace
 
 reminder_store::reminder_store(redis_connection& redis, std::string prefix)
@@ -80,6 +89,9 @@ std::string reminder_store::key(std::string_view name) const { return prefix_ + 
 std::string reminder_store::owner_key(std::int64_t owner_id) const {
     return prefix_ + "owner:" + std::to_string(owner_id);
 }
+std::string reminder_store::plan_key(std::int64_t owner_id) const {
+    return prefix_ + "plan:" + std::to_string(owner_id);
+}
 // KEYS of the per-owner scripts: due, lease, owner index.
 std::vector<std::string> reminder_store::zset_keys(std::int64_t owner_id) const {
     return make_argv(key("due"), key("lease"), owner_key(owner_id));
@@ -88,13 +100,26 @@ std::vector<std::string> reminder_store::zset_keys(std::int64_t owner_id) const 
 awaitable<void> reminder_store::schedule(const schedule_plan& plan) {
     auto owner = std::to_string(plan.owner_id);
     auto chat = std::to_string(plan.chat_id) + "|";
-    std::vector<std::string> args{prefix_, key("wake"), std::to_string(plan.reminders.size())};
+    if (plan.mode == plan_mode::replan && !plan.anchor_ms) throw std::invalid_argument("a re-plan needs its anchor");
+    std::vector<std::string> args{prefix_,
+                                  key("wake"),
+                                  std::to_string(plan.reminders.size()),
+                                  std::string(mode_name(plan.mode)),
+                                  std::to_string(plan.anchor_ms.value_or(0)),
+                                  plan.basis};
     for (const auto& r : plan.reminders) {
         if (r.kind.empty() || r.kind.find(':') != std::string::npos)
             throw std::invalid_argument("reminder kind must be non-empty and contain no ':'");
         args.insert(args.end(), {owner + ":" + plan.run_id + ":" + r.kind, std::to_string(r.offset.count()), chat + r.text});
     }
-    co_await scripts::schedule().run(redis_, zset_keys(plan.owner_id), std::move(args));
+    auto keys = zset_keys(plan.owner_id);
+    keys.push_back(plan_key(plan.owner_id));
+    co_await scripts::schedule().run(redis_, std::move(keys), std::move(args));
+}
+
+awaitable<std::string> reminder_store::plan_basis(std::int64_t owner_id) {
+    auto reply = co_await redis_.command("GET", plan_key(owner_id));
+    co_return reply.is_nil() ? std::string() : reply.as_string();
 }
 
 awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, std::chrono::milliseconds lease) {
@@ -152,7 +177,9 @@ awaitable<bool> reminder_store::finish(std::int64_t owner_id, const std::string&
 }
 
 awaitable<std::size_t> reminder_store::cancel_all(std::int64_t owner_id) {
-    auto reply = co_await scripts::cancel_all().run(redis_, zset_keys(owner_id), make_argv(prefix_));
+    auto keys = zset_keys(owner_id);
+    keys.push_back(plan_key(owner_id));
+    auto reply = co_await scripts::cancel_all().run(redis_, std::move(keys), make_argv(prefix_));
     co_return static_cast<std::size_t>(reply.as_integer());
 }
 

@@ -25,6 +25,8 @@ class ack_batcher;
 //   <p>due               zset: id -> due epoch ms (Redis clock); waiting to be claimed
 //   <p>lease             zset: id -> lease deadline epoch ms; claimed, being sent
 //   <p>owner:<owner_id>  set of the owner's pending ids (due or leased)
+//   <p>plan:<owner_id>   the current plan's basis (JSON, opaque here), 7 days
+//   <p>sent:<id>         a delivered reminder's record, a day, so its buttons still work
 //   <p>wake              pub/sub channel: schedule publishes the earliest newly added due ms
 // A reminder is in exactly one of due and lease while its record exists.
 //
@@ -42,17 +44,22 @@ class reminder_store {
 public:
     reminder_store(redis_connection& redis, std::string prefix = "rb:");  // redis must outlive pending calls
 
-    // Makes the owner's pending reminders exactly this plan (one script, all or nothing): due = TIME + offset;
-    // a reminder whose id exists with the same text keeps its due time and attempt (same plan twice = no-op);
-    // the owner's reminders not in the plan are removed. An empty plan cancels all. Publishes <p>wake.
+    // Stores a plan (one script, all or nothing) in its mode (action.hpp): replace makes the owner's pending
+    // reminders exactly this plan (due = TIME + offset; a reminder whose id exists with the same text keeps its
+    // due time and attempt, so the same plan twice is a no-op; an empty plan cancels all) and keeps its basis;
+    // edit changes only the text of what is still pending; replan moves what is pending to anchor + offset.
+    // Publishes <p>wake.
     awaitable<void> schedule(const schedule_plan& plan);
+    // The basis kept with the owner's current plan (plan_basis.hpp), or empty.
+    awaitable<std::string> plan_basis(std::int64_t owner_id);
 
     // Up to `limit` (at most 1000) reminders, expired leases first, then due ones earliest first; each is leased until
     // TIME + lease. attempt counts earlier failed or lost sends; due_ms is the time it was due.
     awaitable<std::vector<reminder>> claim_due(std::size_t limit, std::chrono::milliseconds lease);
 
-    // Delivered: deletes the record, its due/lease entries and owner index entry. Acks from concurrent callers
-    // are group-committed: those arriving while one ack script is in flight go out together in the next.
+    // Delivered: deletes the record, its due/lease entries and owner index entry, and keeps a copy for a day
+    // (<p>sent:<id>) so the ping's buttons still work. Acks from concurrent callers are group-committed: those
+    // arriving while one ack script is in flight go out together in the next.
     awaitable<void> ack(const reminder& r);
 
     // Failed send: attempt + 1, due again at TIME + delay, off the lease. No-op if it was removed meanwhile.
@@ -67,10 +74,10 @@ public:
 
     // Moves the due time to max(due, TIME) + by, so snoozing a reminder long in the past still delays it
     // from now and snoozing twice adds up. A leased reminder goes back onto due (its in-flight send may still
-    // arrive). False if no such reminder of this owner.
+    // arrive). A delivered one (within a day) comes back at TIME + by. False if no such reminder of this owner.
     awaitable<bool> snooze(std::int64_t owner_id, const std::string& id, std::chrono::milliseconds by);
 
-    // Done or skipped: deleted without sending. False if no such reminder of this owner.
+    // Done or skipped: deleted without sending (or, delivered, its copy cleared). False if no such reminder.
     awaitable<bool> finish(std::int64_t owner_id, const std::string& id);
 
     // Deletes all the owner's pending reminders; returns how many there were.
@@ -81,6 +88,7 @@ public:
 private:
     std::string key(std::string_view name) const;
     std::string owner_key(std::int64_t owner_id) const;
+    std::string plan_key(std::int64_t owner_id) const;
     std::vector<std::string> zset_keys(std::int64_t owner_id) const;
 
     redis_connection& redis_;

@@ -45,36 +45,59 @@ local function drop_all()
 end
 )lua";
 
-// Makes the owner's pending reminders exactly the plan. A reminder whose record already holds the same chat and
-// text is left alone (due time, attempt, lease), so storing one plan twice changes nothing. ARGV after the fixed
-// part: per reminder its id, offset and "chat|text".
+// Stores a plan in one of three modes (action.hpp's plan_mode):
+//   replace: the owner's pending reminders become exactly the plan; a reminder whose record already holds the
+//            same chat and text is left alone (due time, attempt, lease), so storing one plan twice changes
+//            nothing; the plan's basis is kept beside it (KEYS[4]) for a later re-plan.
+//   edit:    only reminders still pending change their text, keeping their due times; nothing is added, so
+//            nothing already delivered comes again.
+//   replan:  pending reminders move to anchor + offset (never before now); pending ones the plan leaves out go;
+//            a new step is added only if it was never delivered (no sent copy) and is still ahead.
+// ARGV after the fixed part: per reminder its id, offset and "chat|text".
 constexpr const char* schedule_body = R"lua(
-local channel, n = ARGV[2], tonumber(ARGV[3])
-if not n or #ARGV ~= 3 + 3 * n then return redis.error_reply('ERR schedule: bad argument count') end
+local channel, n, mode, anchor, basis = ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
+if not n or #ARGV ~= 6 + 3 * n then return redis.error_reply('ERR schedule: bad argument count') end
+if mode ~= 'replace' and mode ~= 'edit' and mode ~= 'replan' then return redis.error_reply('ERR schedule: mode') end
 local now = now_ms()
 local ids, keep = {}, {}
 for i = 0, n - 1 do
-  ids[i + 1] = ARGV[4 + 3 * i]
+  ids[i + 1] = ARGV[7 + 3 * i]
   keep[ids[i + 1]] = true
 end
 local old = records(ids)
 local earliest, mset, zadd, sadd, moved = nil, {}, {}, {}, {}
+local function put(id, due, created, attempt, rest)
+  mset[#mset + 1] = record_key(id)
+  mset[#mset + 1] = record(due, created, attempt, rest)
+  zadd[#zadd + 1] = due
+  zadd[#zadd + 1] = id
+  sadd[#sadd + 1] = id
+  if not earliest or due < earliest then earliest = due end
+end
 for i = 0, n - 1 do
-  local id, offset, rest = ARGV[4 + 3 * i], tonumber(ARGV[5 + 3 * i]), ARGV[6 + 3 * i]
-  local same = false
-  if old[i + 1] then
-    local _, _, _, old_rest = parse(old[i + 1])
-    same = old_rest == rest
-    if not same then moved[#moved + 1] = id end
-  end
-  if not same then
-    local due = now + offset
-    mset[#mset + 1] = record_key(id)
-    mset[#mset + 1] = record(due, now, 0, rest)
-    zadd[#zadd + 1] = due
-    zadd[#zadd + 1] = id
-    sadd[#sadd + 1] = id
-    if not earliest or due < earliest then earliest = due end
+  local id, offset, rest = ARGV[7 + 3 * i], tonumber(ARGV[8 + 3 * i]), ARGV[9 + 3 * i]
+  local pending = old[i + 1] and redis.call('SISMEMBER', KEYS[3], id) == 1
+  if mode == 'replace' then
+    local same = false
+    if old[i + 1] then
+      local _, _, _, old_rest = parse(old[i + 1])
+      same = old_rest == rest
+      if not same then moved[#moved + 1] = id end
+    end
+    if not same then put(id, now + offset, now, 0, rest) end
+  elseif mode == 'edit' then
+    if pending then
+      local due, created, attempt = parse(old[i + 1])
+      redis.call('SET', record_key(id), record(due, created, attempt, rest))
+    end
+  else
+    local due = math.max(anchor + offset, now)
+    if pending then
+      local _, created, attempt, old_rest = parse(old[i + 1])
+      if redis.call('ZSCORE', KEYS[2], id) == false then put(id, due, created, attempt, old_rest) end
+    elseif redis.call('EXISTS', p .. 'sent:' .. id) == 0 and anchor + offset > now then
+      put(id, due, now, 0, rest)
+    end
   end
 end
 if #moved > 0 then redis.call('ZREM', KEYS[2], unpack(moved)) end
@@ -83,8 +106,13 @@ if #mset > 0 then
   redis.call('ZADD', KEYS[1], unpack(zadd))
   redis.call('SADD', KEYS[3], unpack(sadd))
 end
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-  if not keep[id] then drop(id) end
+if mode ~= 'edit' then
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+    if not keep[id] then drop(id) end
+  end
+end
+if mode == 'replace' then
+  if basis ~= '' then redis.call('SET', KEYS[4], basis, 'EX', 604800) else redis.call('DEL', KEYS[4]) end
 end
 if earliest then redis.call('PUBLISH', channel, earliest) end
 return earliest or -1
@@ -130,6 +158,8 @@ return out
 )lua";
 
 // Acks of many reminders at once (group commit, see ack_batcher.hpp): ARGV p, then pairs of id and owner id.
+// A delivered reminder leaves a copy (<p>sent:<id>, a day) so its buttons still work: Snooze brings it back,
+// Done and Skip clear it.
 constexpr const char* ack_many_body = R"lua(
 local ids, keys = {}, {}
 for i = 2, #ARGV - 1, 2 do
@@ -137,6 +167,8 @@ for i = 2, #ARGV - 1, 2 do
   ids[#ids + 1] = id
   keys[#keys + 1] = record_key(id)
   redis.call('SREM', p .. 'owner:' .. ARGV[i + 1], id)
+  local rec = redis.call('GET', record_key(id))
+  if rec then redis.call('SET', p .. 'sent:' .. id, rec, 'EX', 86400) end
 end
 if #ids == 0 then return 0 end
 redis.call('DEL', unpack(keys))
@@ -170,9 +202,22 @@ return out
 )lua";
 
 // due = max(due, TIME) + by: a reminder already overdue is delayed from now, a future one from its due time.
+// A delivered one (its sent copy) comes back at TIME + by, once: the copy is gone after, and a second press
+// finds it pending and moves it on instead of making two.
 constexpr const char* snooze_body = R"lua(
 local id, by = ARGV[2], tonumber(ARGV[3])
-if redis.call('SISMEMBER', KEYS[3], id) == 0 then return 0 end
+if redis.call('SISMEMBER', KEYS[3], id) == 0 then
+  local sent = redis.call('GET', p .. 'sent:' .. id)
+  if not sent then return 0 end
+  local _, _, _, rest = parse(sent)
+  local now = now_ms()
+  redis.call('SET', record_key(id), record(now + by, now, 0, rest))
+  redis.call('ZADD', KEYS[1], now + by, id)
+  redis.call('SADD', KEYS[3], id)
+  redis.call('DEL', p .. 'sent:' .. id)
+  redis.call('PUBLISH', p .. 'wake', now + by)
+  return 1
+end
 local rec = redis.call('GET', record_key(id))
 if not rec then drop(id) return 0 end
 local cur, created, attempt, rest = parse(rec)
@@ -184,22 +229,30 @@ return 1
 )lua";
 
 constexpr const char* finish_body = R"lua(
-if redis.call('SISMEMBER', KEYS[3], ARGV[2]) == 0 then return 0 end
+if redis.call('SISMEMBER', KEYS[3], ARGV[2]) == 0 then
+  return redis.call('DEL', p .. 'sent:' .. ARGV[2])
+end
 drop(ARGV[2])
 return 1
 )lua";
 
 constexpr const char* cancel_all_body = R"lua(
-return drop_all()
-)lua";
-
-constexpr const char* forget_body = R"lua(
 redis.call('DEL', KEYS[4])
 return drop_all()
 )lua";
 
+constexpr const char* forget_body = R"lua(
+redis.call('DEL', KEYS[4], KEYS[5])
+return drop_all()
+)lua";
+
+// A settings hash written only to say "inactive" expires with the runner's other state (30 days) rather
+// than living for ever; writing again (the runner comes back) makes it permanent again.
 constexpr const char* deactivate_body = R"lua(
+local fresh = redis.call('EXISTS', KEYS[4]) == 0
 redis.call('HSET', KEYS[4], 'active', '0')
+if fresh then redis.call('EXPIRE', KEYS[4], 2592000) end
+redis.call('DEL', KEYS[5])
 return drop_all()
 )lua";
 

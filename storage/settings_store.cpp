@@ -75,7 +75,7 @@ std::string settings_store::settings_key(std::int64_t owner_id) const {
 // KEYS of forget/deactivate: the reminder keys (as reminder_store names them) and the settings hash.
 std::vector<std::string> settings_store::owner_keys(std::int64_t owner_id) const {
     return make_argv(prefix_ + "due", prefix_ + "lease", prefix_ + "owner:" + std::to_string(owner_id),
-                     settings_key(owner_id));
+                     settings_key(owner_id), prefix_ + "plan:" + std::to_string(owner_id));
 }
 
 awaitable<chat_settings> settings_store::load(std::int64_t owner_id) {

@@ -49,7 +49,8 @@ TEST_F(claim_race_test, TwoClaimersNeverGetTheSameReminder) {
     EXPECT_EQ(all.size(), static_cast<std::size_t>(owners * per_owner));
     EXPECT_EQ(cmd({"ZCARD", "race:due"}).as_integer(), 0);
     EXPECT_EQ(cmd({"ZCARD", "race:lease"}).as_integer(), 0);
-    EXPECT_TRUE(cmd({"KEYS", "race:*"}).as_array().empty());
+    // Nothing is left but the delivered copies, which expire after a day.
+    EXPECT_EQ(cmd({"KEYS", "race:*"}).as_array().size(), cmd({"KEYS", "race:sent:*"}).as_array().size());
 }
 
 }  // namespace

@@ -1,0 +1,112 @@
+// Settings changes that move reminders: time zone, quiet hours, and weight (which changes the numbers in
+// replies, not the times). Each saves, re-plans what is still pending from the plan's basis (the run and
+// the moment it was reported), and says in one message what was understood. Pure.
+#include <cmath>
+
+#include "civil_time.hpp"
+#include "plan.hpp"
+#include "plan_basis.hpp"
+#include "plan_text.hpp"
+#include "quiet_hours.hpp"
+#include "route_parts.hpp"
+
+namespace rb {
+namespace {
+
+using nlohmann::json;
+
+const zone_rules& rules_for(const context& ctx, const std::string& zone) {
+    static const zone_rules utc;
+    const zone_rules* found = ctx.zones ? ctx.zones->find(zone) : nullptr;
+    return found ? *found : utc;
+}
+
+// The pending plan made again with the changed settings, from the moment it was first made.
+std::optional<schedule_plan> replan_pending(const context& ctx, std::int64_t owner, const chat_settings& changed) {
+    if (ctx.upcoming.empty() || ctx.plan_basis.empty() || !ctx.templates) return std::nullopt;
+    const auto basis = read_plan_basis(ctx.plan_basis);
+    if (!basis) return std::nullopt;
+    const recovery_plan plan = make_plan(basis->run, changed, basis->reported_ms, rules_for(ctx, changed.time_zone));
+    return schedule_plan{basis->chat_id,   owner,
+                         basis->run_id,    render_reminders(plan, changed, *ctx.templates, nullptr),
+                         plan_mode::replan, basis->reported_ms,
+                         {}};
+}
+
+send_message message_to(std::int64_t chat_id, std::string text) { return send_message{chat_id, std::move(text), {}, {}}; }
+
+std::vector<action> save_and_replan(const context& ctx, std::int64_t owner, const chat_settings& changed) {
+    std::vector<action> out{save_settings{owner, changed}};
+    if (auto plan = replan_pending(ctx, owner, changed)) out.push_back(std::move(*plan));
+    return out;
+}
+
+std::string offset_text(std::chrono::seconds offset) {
+    const auto minutes = offset.count() / 60;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "UTC%c%02d:%02d", minutes < 0 ? '-' : '+', static_cast<int>(std::abs(minutes) / 60),
+                  static_cast<int>(std::abs(minutes) % 60));
+    return buf;
+}
+
+}  // namespace
+
+std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int64_t chat_id, const zone_answer& answer) {
+    chat_settings s = ctx.settings;
+    s.time_zone = answer.zone;
+    std::vector<action> out = save_and_replan(ctx, owner, s);
+    const zone_rules& zone = rules_for(ctx, answer.zone);
+    const bool fixed = answer.how == zone_reading::local_time || answer.how == zone_reading::offset;
+    const bool moved = out.size() > 1;
+    out.push_back(message_to(chat_id, ctx.templates->render(
+                                          "command/timezone_set",
+                                          json{{"zone", fixed ? offset_text(zone.offset_at(ctx.now_ms)) : answer.zone},
+                                               {"local_time", clock_text(to_local_ms(zone, ctx.now_ms))},
+                                               {"fixed", fixed},
+                                               {"replanned", moved}})));
+    return out;
+}
+
+std::vector<action> change_quiet(const context& ctx, std::int64_t owner, std::int64_t chat_id,
+                                 std::optional<quiet_hours> quiet) {
+    chat_settings s = ctx.settings;
+    s.quiet = quiet;
+    std::vector<action> out = save_and_replan(ctx, owner, s);
+    const bool moved = out.size() > 1;
+    if (!quiet) {
+        out.push_back(message_to(chat_id, ctx.templates->render("command/quiet_off", json{{"replanned", moved}})));
+        return out;
+    }
+    const std::string window = format_quiet_window(*quiet);
+    out.push_back(message_to(chat_id, ctx.templates->render("command/quiet_set", json{{"window", window},
+                                                                                       {"zone", s.time_zone},
+                                                                                       {"end", window.substr(6)},
+                                                                                       {"replanned", moved}})));
+    return out;
+}
+
+std::vector<action> change_weight(const context& ctx, std::int64_t owner, std::int64_t chat_id, double kg) {
+    chat_settings s = ctx.settings;
+    s.weight_kg = std::round(kg * 10) / 10;
+    const std::string both = weight_text(*s.weight_kg, distance_unit::km) + " (" +
+                             weight_text(*s.weight_kg, distance_unit::mi) + ")";
+    return {save_settings{owner, s},
+            message_to(chat_id, ctx.templates->render("command/weight_set", json{{"weight", both}}))};
+}
+
+button_rows zone_buttons(const place_index& places, std::string_view language_code) {
+    button_rows rows(1);
+    for (const auto& b : places.likely(language_code)) {
+        if (rows.back().size() == 3) rows.emplace_back();
+        const std::string data = "tz:" + b.zone;
+        if (data.size() <= 64) rows.back().push_back({b.label, data});
+    }
+    return rows;
+}
+
+button_rows weight_buttons(double value) {
+    const std::string v = short_number(value);
+    return {{inline_button{v + " kg", "w:" + v + ":kg"}, inline_button{v + " lb", "w:" + v + ":lb"}}};
+}
+
+}  // namespace rb
