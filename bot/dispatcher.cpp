@@ -97,16 +97,42 @@ awaitable<bool> dispatcher::claim_and_send() {
     auto after = steady_us();
     std::int64_t offset_us = redis_ms * 1000 - (before + after) / 2;
     auto batch = co_await store_.claim_due(options_.batch_size, options_.lease);
+    const std::size_t claimed = batch.size();
+    std::stable_sort(batch.begin(), batch.end(), [](const reminder& a, const reminder& b) { return a.due_ms < b.due_ms; });
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        co_await wait_for_slot();
+        if (chat_queues_.count(batch[i].chat_id) == 0) co_await wait_for_slot();
         if (stopping_) {  // claimed but not started: hand them back now rather than at lease expiry
             for (; i < batch.size(); ++i) co_await store_.retry_later(batch[i], milliseconds(0));
             co_return false;
         }
-        ++in_flight_;
-        net::co_spawn(strand_, deliver(std::move(batch[i]), offset_us), net::detached);
+        queue_for_chat(std::move(batch[i]), offset_us);
     }
-    co_return batch.size() >= options_.batch_size;
+    co_return claimed >= options_.batch_size;
+}
+
+void dispatcher::queue_for_chat(reminder r, std::int64_t offset_us) {
+    const std::int64_t chat = r.chat_id;
+    auto [it, fresh] = chat_queues_.try_emplace(chat);
+    auto& queue = it->second;
+    const auto at = std::upper_bound(queue.begin(), queue.end(), r.due_ms,
+                                     [](std::int64_t due, const reminder& q) { return due < q.due_ms; });
+    queue.insert(at, std::move(r));
+    if (!fresh) return;
+    ++in_flight_;
+    net::co_spawn(strand_, deliver_chat(chat, offset_us), net::detached);
+}
+
+awaitable<void> dispatcher::deliver_chat(std::int64_t chat_id, std::int64_t offset_us) {
+    for (;;) {
+        auto& queue = chat_queues_.at(chat_id);
+        if (queue.empty()) break;
+        reminder next = std::move(queue.front());
+        queue.pop_front();
+        co_await deliver(std::move(next), offset_us);
+    }
+    chat_queues_.erase(chat_id);
+    --in_flight_;
+    slot_timer_.cancel();
 }
 
 // Wake-up: sleep until min(next due - Redis now, poll_cap). next_due_ms also counts lease deadlines, so a
@@ -169,8 +195,6 @@ awaitable<void> dispatcher::deliver(reminder r, std::int64_t offset_us) {
         // Redis failed under the ack: the lease expires and the reminder is claimed again (at-least-once).
         log_event(log_level::warn, "reminder_settle_failed", {{"reminder_id", r.id}, {"error", e.what()}});
     }
-    --in_flight_;
-    slot_timer_.cancel();
 }
 
 // Outcomes: ok -> ack. blocked (403) -> the owner is deactivated and all their reminders cancelled.

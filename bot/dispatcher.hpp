@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <functional>
 #include <optional>
 #include <string>
@@ -59,6 +61,10 @@ private:
     awaitable<void> sleep_until_next(bool after_error);
     awaitable<void> listen_for_wakes();
     awaitable<void> deliver(reminder r, std::int64_t offset_us);
+    // Sends one chat's claimed reminders one after another, earliest due first, including any claimed for that
+    // chat while these are sending: a chat's reminders arrive in due order, never side by side.
+    awaitable<void> deliver_chat(std::int64_t chat_id, std::int64_t offset_us);
+    void queue_for_chat(reminder r, std::int64_t offset_us);
     awaitable<void> settle(const reminder& r, const api_result& res, std::int64_t offset_us);
     awaitable<void> wait_for_slot();
     awaitable<void> drain();
@@ -78,7 +84,8 @@ private:
     net::steady_timer abort_timer_;   // never expires; cancelled when stop_grace ran out, abandoning sends
     std::int64_t sleep_until_ms_ = 0;  // Redis-clock end of the current sleep; 0 when awake
     std::int64_t woken_due_ms_ = 0;    // earliest notify() while awake; max when none
-    std::size_t in_flight_ = 0;
+    std::size_t in_flight_ = 0;  // chats sending (each sends its reminders one at a time)
+    std::map<std::int64_t, std::deque<reminder>> chat_queues_;  // chats with a send in progress; on strand_
     bool stopping_ = false;
 };
 

@@ -99,6 +99,27 @@ TEST_F(DispatcherTest, RemindersArriveAtTheirDueTimesWithButtonsOnce) {
     EXPECT_GE(sent[0].second.count(), -2000);  // measured on Redis's clock (ms precision)
 }
 
+// One chat's reminders due at (nearly) the same moment are sent one after another in due order: the next
+// starts only after Telegram answered the previous one. Several chats still go side by side.
+TEST_F(DispatcherTest, OneChatsRemindersArriveInDueOrderOneAtATime) {
+    std::vector<planned_reminder> many;
+    for (int k = 0; k < 8; ++k) many.push_back(ping("k" + std::to_string(k), -1ms * (8 - k)));  // k0 due first
+    schedule(61, many);
+    schedule(62, {ping("a", -1ms), ping("b", 0ms)});
+    fault slow{fault_kind::slow, "sendMessage", 61};
+    slow.delay = 150ms;  // each answer to chat 61 takes 150 ms
+    fake.add_fault(slow);
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 10, 10s));
+    std::vector<test::recorded_call> chat61;
+    for (const auto& c : fake.calls("sendMessage"))
+        if (c.chat_id == 61) chat61.push_back(c);
+    ASSERT_EQ(chat61.size(), 8u);
+    for (int k = 0; k < 8; ++k) EXPECT_EQ(chat61[k].body["text"], "<b>k" + std::to_string(k) + "</b> now") << k;
+    // Each was answered (150 ms later) before the next was sent: sent side by side they would all arrive at once.
+    for (int k = 0; k + 1 < 8; ++k) EXPECT_GE(chat61[k + 1].received - chat61[k].received, 150ms) << k;
+}
+
 TEST_F(DispatcherTest, ForbiddenDeactivatesTheOwnerAndCancelsTheirReminders) {
     fake.add_fault(fault{fault_kind::forbidden, "sendMessage", 50, -1, 1});
     schedule(50, {ping("eat", 100ms), ping("roll", 5s), ping("ice", 6s)});

@@ -36,6 +36,7 @@ fake_reply fault_reply(const fault& f) {
         case fault_kind::forbidden: return error_reply(403, "Forbidden: bot was blocked by the user");
         case fault_kind::bad_request: return error_reply(400, "Bad Request: chat not found");
         case fault_kind::hang: return fake_reply{fake_reply::what::hang, 0, {}};
+        case fault_kind::slow: break;  // answered as usual, later: see decide()
         case fault_kind::drop: return fake_reply{fake_reply::what::drop, 0, {}};
     }
     return error_reply(500, "unknown fault");
@@ -71,7 +72,7 @@ fake_reply fake_telegram::state::decide(std::string_view target, const std::stri
         reply = error_reply(404, "Not Found");
     } else if (body.is_discarded() || !body.is_object()) {
         reply = error_reply(400, "Bad Request: body is not a JSON object");
-    } else if (auto f = match_fault(method, call.chat_id)) {
+    } else if (auto f = match_fault(method, call.chat_id); f && f->kind != fault_kind::slow) {
         reply = fault_reply(*f);
     } else if (method == "getUpdates") {
         reply.action = fake_reply::what::long_poll;
@@ -80,6 +81,7 @@ fake_reply fake_telegram::state::decide(std::string_view target, const std::stri
         reply.limit = std::clamp<std::size_t>(body.value("limit", std::size_t{100}), 1, 100);
     } else {
         reply.body = json{{"ok", true}, {"result", json::parse(answer_ok(method, body))}}.dump();
+        if (f) reply.delay = f->delay;  // a slow fault: the usual answer, late
     }
     call.answered = reply.action == fake_reply::what::answer ? reply.status : 0;
     if (reply.action == fake_reply::what::long_poll) call.answered = 200;

@@ -21,6 +21,7 @@ struct fake_reply {
     std::int64_t offset = 0;           // long_poll: first update_id wanted
     std::chrono::seconds timeout{0};   // long_poll: how long to wait for one
     std::size_t limit = 100;
+    std::chrono::milliseconds delay{0};  // answer only after this long (a slow Bot API)
 };
 
 struct fake_telegram::state {

@@ -46,6 +46,10 @@ awaitable<void> session(fake_telegram::state* st, tcp::socket socket) {
             co_return;
         }
         if (reply.action == fake_reply::what::long_poll) reply.body = co_await long_poll(st, reply);
+        if (reply.delay.count() > 0) {
+            net::steady_timer timer(co_await net::this_coro::executor, reply.delay);
+            co_await timer.async_wait(as_tuple_awaitable);
+        }
         http::response<http::string_body> res{static_cast<http::status>(reply.status), req.version()};
         res.set(http::field::content_type, "application/json");
         res.keep_alive(req.keep_alive());

@@ -1,6 +1,7 @@
 // A fake Telegram Bot API for tests and benchmarks: real HTTP/1.1 on 127.0.0.1 (port 0, reported), its own
 // io_context and thread. It records every call and can be told to answer 429/500/403/400, hang or drop the
-// connection, per method and/or chat, for the next N calls or until cleared. getUpdates long-polls a queue.
+// connection, or answer slowly, per method and/or chat, for the next N calls or until cleared. getUpdates
+// long-polls a queue.
 #pragma once
 
 #include <chrono>
@@ -30,6 +31,7 @@ enum class fault_kind {
     forbidden,     // 403 "bot was blocked by the user"
     bad_request,   // 400 "chat not found"
     hang,          // reads the request, never answers (until the fake stops)
+    slow,          // answers as usual, but only after `delay`
     drop,          // reads the request, closes the connection without a response
 };
 
@@ -39,6 +41,7 @@ struct fault {
     std::optional<std::int64_t> chat_id;  // nullopt: any chat (and calls without one)
     int times = -1;                       // how many matching calls it answers; -1 until clear_faults()
     int retry_after_s = 1;
+    std::chrono::milliseconds delay{0};  // slow: how long before the answer
 };
 
 struct fake_options {
