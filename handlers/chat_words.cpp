@@ -34,6 +34,13 @@ meal_filters find_filters(const reading& r) {
     return f;
 }
 
+std::vector<std::string> find_unsupported_filters(const reading& r) {
+    std::vector<std::string> out;
+    for (const auto& filter : r.w.unsupported)
+        if (has_any(r.t, 0, r.t.size(), filter.phrases)) out.push_back(filter.label);
+    return out;
+}
+
 // A meal noun with a request, a filter, or on its own ("recovery snack?"); "eat" with a request or
 // filter ("something vegan to eat"); or a diet filter on its own ("vegan?"). Never when asked about
 // timing, amounts or eating before a run, or as a yes/no question.
@@ -43,7 +50,7 @@ bool asks_for_meal(const reading& r, const meal_filters& filters) {
     if (has_any(t, 0, n, r.w.not_a_meal_request)) return false;
     const bool requested = has_any(t, 0, n, r.w.meal_requests);
     if (opens_with(t, r.w.yes_no_openers) && !requested) return false;
-    const bool asked = requested || filters.any();
+    const bool asked = requested || filters.any() || !find_unsupported_filters(r).empty();
     const bool short_message = word_count(t) <= 4;
     if (has_any(t, 0, n, r.w.meal_nouns)) return asked || short_message;
     if (has_phrase(t, 0, n, "eat")) return asked;

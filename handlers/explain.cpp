@@ -63,6 +63,7 @@ json understood(std::string_view text, const chat_settings& settings, std::strin
     json filters = json::object();
     for (const auto& f : words.filters) filters[f.name] = p.filters.has(f.name);
     out["filters"] = filters;
+    if (!p.unknown_filters.empty()) out["unknown_filters"] = p.unknown_filters;
     if (!p.sport.empty()) out["sport"] = p.sport;
     if (p.weight_kg) out["weight_kg"] = *p.weight_kg;
     return out;

@@ -205,6 +205,11 @@ void read_meals(reader& r, lexicon& w) {
         w.filters.push_back({name, r.text(j, "filters", "label"), j.value("dietary", false),
                              r.phrases_of("filters", j["phrases"])});
     });
+    r.each("unsupported", [&](const json& j) {
+        const std::string name = r.text(j, "unsupported", "name");
+        if (!j.contains("phrases")) throw r.error("unsupported", "\"" + name + "\" has no phrases", name);
+        w.unsupported.push_back({name, r.text(j, "unsupported", "label"), true, r.phrases_of("unsupported", j["phrases"])});
+    });
     w.meal_nouns = r.phrases("meal_nouns");
     w.meal_requests = r.phrases("meal_requests");
     w.not_a_meal_request = r.phrases("not_a_meal_request");

@@ -115,6 +115,7 @@ struct lexicon {
         sore_words;
     // meals.json
     std::vector<filter_words> filters;
+    std::vector<filter_words> unsupported;  // diets runners ask for that the meal data cannot promise ("keto")
     phrase_list meal_nouns, meal_requests, not_a_meal_request, yes_no_openers;
     // chat.json
     phrase_list greetings, thanks, small_talk;

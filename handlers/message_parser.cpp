@@ -145,6 +145,7 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
     m.greeting = text::is_greeting(r);
     m.thanks = text::is_thanks(r);
     m.filters = text::find_filters(r);
+    m.unknown_filters = text::find_unsupported_filters(r);
     m.muscle = text::find_muscle(r);
     m.urgent = text::find_red_flag(r);
     m.weight_kg = text::find_weight_kg(r, chat_unit);

@@ -61,6 +61,7 @@ struct parsed_message {
                          // run report, what the rest of the message asks or says ("left hip aches": soreness)
     std::string muscle;  // the muscle named, if any: "hamstrings", "calves", "it band", "legs", ...
     meal_filters filters;
+    std::vector<std::string> unknown_filters;  // diets asked for that no meal is tagged with ("keto"), labels
     std::string urgent;  // a medical red flag's name ("cardiac", "low_sodium", ...): reply with help, nothing else
     std::string sport;   // another sport reported instead of a run ("cycling"); sport_activity: "ride"
     std::string sport_activity;

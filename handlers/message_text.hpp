@@ -115,6 +115,7 @@ std::string find_muscle(const reading& r);
 bool says_sore(const reading& r, std::size_t begin, std::size_t end);
 bool has_recovery_context(const reading& r);
 meal_filters find_filters(const reading& r);
+std::vector<std::string> find_unsupported_filters(const reading& r);
 bool asks_for_meal(const reading& r, const meal_filters& filters);
 bool is_greeting(const reading& r);
 bool is_thanks(const reading& r);

@@ -184,8 +184,16 @@ std::vector<action> handle_text(const turn& t, std::string_view text, bool edite
     switch (p.what) {
         case intent::question:
             return {t.reply(answer_question(t, p))};
-        case intent::meal_request:
-            return {t.reply(render_meal_reply(t.texts, p.filters, t.seed, 3, false))};
+        case intent::meal_request: {
+            // A diet the meals cannot promise is said plainly, never silently dropped.
+            std::string text;
+            if (!p.unknown_filters.empty()) {
+                std::string names;
+                for (const auto& f : p.unknown_filters) names += (names.empty() ? "" : ", ") + f;
+                text = t.texts.render("meal_unknown_filter", json{{"filters", names}}) + "\n\n";
+            }
+            return {t.reply(text + render_meal_reply(t.texts, p.filters, t.seed, 3, false))};
+        }
         case intent::smalltalk:
             if (!p.sport.empty()) return {t.reply(other_sport_text(t, p))};
             return {t.reply(smalltalk_text(t, p))};

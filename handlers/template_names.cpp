@@ -22,6 +22,7 @@ const std::vector<std::string>& required_templates() {
         "plan_summary",
         "meal",
         "meal_none",
+        "meal_unknown_filter",
         "unavailable",
         // reminders, one per planned_reminder kind
         "reminder/eat",
