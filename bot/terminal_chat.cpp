@@ -3,6 +3,11 @@
 // No line editing: the terminal's own echo shows what is typed, and a ping may land mid-line.
 #include "bot/terminal_chat.hpp"
 
+#include <sys/ioctl.h>
+
+#include <charconv>
+#include <cstring>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +37,21 @@ bool wants_ansi(const std::ostream& out) {
     const char* no_color = std::getenv("NO_COLOR");
     const char* term = std::getenv("TERM");
     return (no_color == nullptr || *no_color == '\0') && !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+// The terminal's width for wrapping: the tty's columns, else COLUMNS, else 80 (piped output is wrapped too,
+// so what a test reads is what a person sees).
+std::size_t terminal_width(const std::ostream& out) {
+    if (&out == &std::cout && ::isatty(STDOUT_FILENO) == 1) {
+        winsize ws{};
+        if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+    }
+    if (const char* columns = std::getenv("COLUMNS")) {
+        std::size_t n = 0;
+        const auto [ptr, ec] = std::from_chars(columns, columns + std::strlen(columns), n);
+        if (ec == std::errc{} && n >= 20 && n <= 1000) return n;
+    }
+    return 80;
 }
 
 std::string trim(std::string s) {
@@ -69,7 +89,7 @@ std::string time_scale_line(double scale) {
 }  // namespace
 
 terminal_chat::terminal_chat(net::io_context& ioc, std::istream& in, std::ostream& out)
-    : out_(out), ansi_(wants_ansi(out)), input_(std::make_shared<terminal_input>(in)) {
+    : out_(out), ansi_(wants_ansi(out)), width_(terminal_width(out)), input_(std::make_shared<terminal_input>(in)) {
     api_ = std::make_unique<terminal_api>(ioc, [this](const terminal_event& e) { show(e); });
     if (&in == &std::cin) watch_signals(ioc);
 }
@@ -101,10 +121,11 @@ void terminal_chat::show(const terminal_event& e) {
     const std::time_t now = std::time(nullptr);
     switch (e.what) {
         case terminal_event::kind::message:
-            print(render_bot_message(now, render_html(e.message.html, ansi_), e.message.labels, ansi_));
+            print(render_bot_message(now, render_html(e.message.html, ansi_), e.message.labels, ansi_, width_));
             break;
-        case terminal_event::kind::edit:
-            print(render_bot_message(now, "(edited) " + render_html(e.message.html, ansi_), e.message.labels, ansi_));
+        case terminal_event::kind::edit:  // after a button press: only what the press added, on one line
+            print(render_bot_message(now, render_html(edit_outcome(e.message.html), ansi_), e.message.labels, ansi_,
+                                     width_));
             break;
         case terminal_event::kind::toast:
             print(render_toast(e.toast, ansi_));

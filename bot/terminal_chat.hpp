@@ -48,6 +48,7 @@ private:
     std::ostream& out_;
     std::mutex out_mutex_;  // guards out_
     bool ansi_ = false;
+    std::size_t width_ = 80;  // columns to wrap bot messages to
     std::atomic<double> time_scale_{1.0};
     std::atomic<std::int64_t> last_output_ms_{0};  // steady clock, for settle()
     std::shared_ptr<terminal_input> input_;

@@ -152,22 +152,84 @@ std::string terminal_clock_text(std::time_t when) {
     return std::string(buf.data(), n);
 }
 
-// Continuation lines are indented by the prefix's width (its text is ASCII but for '›', one column),
-// so a multi-line plan reads as one block under its time stamp.
+std::size_t display_width(std::string_view text) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == 0x1B) {  // ESC [ ... letter: no width
+            while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i])) ) ++i;
+            continue;
+        }
+        if ((c & 0xC0) != 0x80) ++width;  // count lead bytes only
+    }
+    return width;
+}
+
+namespace {
+
+// One line of text wrapped at spaces into lines of at most `room` columns (a word longer than that stays
+// whole on its own line).
+std::vector<std::string> wrap_line(std::string_view line, std::size_t room) {
+    std::vector<std::string> out;
+    if (room == 0 || display_width(line) <= room) return {std::string(line)};
+    std::string current;
+    std::size_t used = 0;
+    while (!line.empty()) {
+        const auto space = line.find(' ');
+        const std::string_view word = line.substr(0, space);
+        const std::size_t w = display_width(word);
+        if (used > 0 && used + 1 + w > room) {
+            out.push_back(std::move(current));
+            current.clear();
+            used = 0;
+        }
+        if (used > 0) {
+            current += ' ';
+            ++used;
+        }
+        current += word;
+        used += w;
+        line = space == std::string_view::npos ? std::string_view{} : line.substr(space + 1);
+    }
+    out.push_back(std::move(current));
+    return out;
+}
+
+}  // namespace
+
+// Continuation lines, wrapped or not, are indented by the prefix's width (its text is ASCII but for '›', one
+// column), so a multi-line plan reads as one block under its time stamp.
 std::string render_bot_message(std::time_t when, std::string_view body, const std::vector<std::string>& labels,
-                               bool ansi) {
+                               bool ansi, std::size_t width) {
     const std::string stamp = terminal_clock_text(when);
     const std::string indent(stamp.size() + 7, ' ');
+    const std::size_t room = width > indent.size() + 10 ? width - indent.size() : 0;
     std::string out = ansi ? std::string(dim_on) + stamp + std::string(dim_off) : stamp;
     out += prefix_tail;
     while (!body.empty() && body.back() == '\n') body.remove_suffix(1);
-    for (std::size_t i = 0; i < body.size(); ++i) {
-        out += body[i];
-        if (body[i] == '\n' && i + 1 < body.size() && body[i + 1] != '\n') out += indent;  // blank lines stay empty
+    bool first = true;
+    for (std::size_t at = 0; at <= body.size();) {
+        const auto nl = std::min(body.find('\n', at), body.size());
+        const std::string_view line = body.substr(at, nl - at);
+        if (line.empty()) {
+            out += '\n';  // blank lines stay empty
+        } else {
+            for (const auto& piece : wrap_line(line, room)) {
+                out += (first ? "" : indent) + piece + '\n';
+                first = false;
+            }
+        }
+        first = false;
+        at = nl + 1;
     }
-    out += '\n';
     if (!labels.empty()) out += indent + render_buttons(labels) + '\n';
     return out;
+}
+
+std::string_view edit_outcome(std::string_view html) {
+    while (!html.empty() && html.back() == '\n') html.remove_suffix(1);
+    const auto split = html.rfind("\n\n");
+    return split == std::string_view::npos ? html : html.substr(split + 2);
 }
 
 std::string render_toast(std::string_view text, bool ansi) {

@@ -25,10 +25,18 @@ std::vector<std::string> button_data(const nlohmann::json& reply_markup);
 // "[1] Done  [2] Snooze 15 min  [3] Skip"; empty when there are no buttons.
 std::string render_buttons(const std::vector<std::string>& labels);
 
-// One bot message as printed: "12:04:31 bot › first line", further lines indented under the text, then
-// the numbered buttons on a line of their own. `body` is already rendered; ends with a newline.
+// One bot message as printed: "12:04:31 bot › first line", further lines indented under the text and long
+// lines wrapped at word boundaries to fit `width` columns (0: no wrapping), then the numbered buttons on a
+// line of their own. `body` is already rendered; ends with a newline.
 std::string render_bot_message(std::time_t when, std::string_view body, const std::vector<std::string>& labels,
-                               bool ansi);
+                               bool ansi, std::size_t width = 0);
+
+// The columns text takes on a terminal: ANSI escapes take none, a UTF-8 character one.
+std::size_t display_width(std::string_view text);
+
+// What an edit after a button press adds to the message: its last paragraph ("⏰ Snoozed for 15 minutes."),
+// so the terminal shows one short line instead of the whole reminder again.
+std::string_view edit_outcome(std::string_view html);
 
 // A toast from answerCallbackQuery, dim on a tty: "           (Marked done)".
 std::string render_toast(std::string_view text, bool ansi);

@@ -109,9 +109,10 @@ wait_for 5 '[Mm]eal|[Pp]asta|[Ss]moothie|[Oo]melette|[Cc]hocolate milk|[Yy]og' "
 # 3. The first reminder ping arrives with its buttons as numbered choices.
 wait_for 60 '\[1\] .*Done.*\[2\] .*\[3\] ' "first reminder ping with numbered buttons [1] [2] [3]"
 
-# 4. Pressing "1" (Done) reaches the bot as a button press: the ping is edited and the toast shows.
+# 4. Pressing "1" (Done) reaches the bot as a button press: the edit shows as one short line, not the whole
+#    ping again.
 type_line "1"
-wait_for 20 'bot › \(edited\) ' "the ping edited after pressing 1 (Done)"
+wait_for 20 'bot › ✅ Done\. Nice work\.' "one short line after pressing 1 (Done)"
 
 # 5. /quit ends the process, which stops its private redis-server.
 type_line "/quit"

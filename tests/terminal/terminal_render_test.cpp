@@ -82,6 +82,31 @@ TEST(BotMessage, PutsNumberedButtonsUnderTheText) {
               std::string::npos);
 }
 
+TEST(BotMessage, WrapsLongLinesAtWordBoundariesKeepingTheIndent) {
+    const std::string words = "Tell me your weight and I'll add grams and litres to every reminder from now on.";
+    const std::string out = render_bot_message(std::time(nullptr), words + "\nshort", {}, false, 40);
+    std::size_t lines = 0;
+    for (std::size_t at = 0, nl; (nl = out.find('\n', at)) != std::string::npos; at = nl + 1, ++lines) {
+        const std::string line = out.substr(at, nl - at);
+        EXPECT_LE(display_width(line), 40u) << line;
+        if (lines > 0) {
+            EXPECT_EQ(line.rfind(std::string(15, ' '), 0), 0u) << "continuation keeps the indent: " << line;
+        }
+        EXPECT_NE(line.back(), ' ') << line;
+    }
+    EXPECT_GE(lines, 4u);
+    EXPECT_NE(out.find("Tell me your"), std::string::npos);  // words are never split
+    EXPECT_EQ(out.find("wei\n"), std::string::npos);
+    // Escapes and multi-byte characters take no extra room.
+    EXPECT_EQ(display_width("\x1b[1mbold\x1b[22m \xE2\x9C\x85"), 6u);
+}
+
+TEST(BotMessage, AButtonPressShowsOnlyWhatTheEditAdded) {
+    EXPECT_EQ(edit_outcome("💧 <b>Drink up</b>: long text\nmore\n\n<i>⏰ Snoozed for 15 minutes.</i>"),
+              "<i>⏰ Snoozed for 15 minutes.</i>");
+    EXPECT_EQ(edit_outcome("one paragraph"), "one paragraph");
+}
+
 TEST(BotMessage, ClockTextIsHoursMinutesSeconds) {
     const std::string c = terminal_clock_text(std::time(nullptr));
     ASSERT_EQ(c.size(), 8u);
