@@ -9,8 +9,8 @@
 #include <variant>
 #include <vector>
 
-#include "reminder.hpp"
-#include "settings.hpp"
+#include "handlers/plans/reminder.hpp"
+#include "handlers/settings.hpp"
 
 namespace rb {
 

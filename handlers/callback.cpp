@@ -1,14 +1,14 @@
 // Buttons: a reminder's (Done, Snooze, Skip: answer the callback, edit the ping to show the choice, change
 // the reminder; only the owner may press, ids start with the owner; a day-old ping's buttons have expired),
 // and the settings buttons on replies (a time zone to tap, kg or lb for a bare weight).
-#include "callback.hpp"
+#include "handlers/callback.hpp"
 
 #include <charconv>
 
-#include "plan.hpp"
-#include "plan_text.hpp"
-#include "quiet_hours.hpp"
-#include "route_parts.hpp"
+#include "handlers/plans/plan.hpp"
+#include "handlers/plans/plan_text.hpp"
+#include "handlers/plans/quiet_hours.hpp"
+#include "handlers/route_parts.hpp"
 
 namespace rb {
 namespace {

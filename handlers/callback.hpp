@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "action.hpp"
+#include "handlers/action.hpp"
 
 namespace rb {
 

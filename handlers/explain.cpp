@@ -1,12 +1,12 @@
 // explain(): decide() on a synthetic private-chat update, summarised as JSON for the CLI; explain_text()
 // renders that JSON for a terminal. No I/O: the CLI in bot/ reads the flags and prints.
-#include "explain.hpp"
+#include "handlers/explain.hpp"
 
 #include <cmath>
 
-#include "message_parser.hpp"
-#include "plan_text.hpp"
-#include "route.hpp"
+#include "handlers/understanding/message_parser.hpp"
+#include "handlers/plans/plan_text.hpp"
+#include "handlers/route.hpp"
 
 namespace rb {
 namespace {

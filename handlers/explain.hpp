@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "settings.hpp"
-#include "templates.hpp"
-#include "time_zone.hpp"
+#include "handlers/settings.hpp"
+#include "handlers/texts/templates.hpp"
+#include "handlers/time/time_zone.hpp"
 
 namespace rb {
 

@@ -1,12 +1,12 @@
 // decide(): which updates the bot acts on and whose they are. Private chats get everything; in groups the
 // bot answers only commands, mentions of it and replies to it, and the plan belongs to the sender.
 // The per-kind work is in route_messages.cpp, route_commands.cpp and callback.cpp.
-#include "route.hpp"
+#include "handlers/route.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-#include "route_parts.hpp"
+#include "handlers/route_parts.hpp"
 
 namespace rb {
 namespace {

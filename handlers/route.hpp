@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "action.hpp"
-#include "reminder.hpp"
-#include "settings.hpp"
-#include "update.hpp"
+#include "handlers/action.hpp"
+#include "handlers/plans/reminder.hpp"
+#include "handlers/settings.hpp"
+#include "handlers/update.hpp"
 
 namespace rb {
 

@@ -6,11 +6,11 @@
 #include <cmath>
 #include <string>
 
-#include "civil_time.hpp"
-#include "plan.hpp"
-#include "plan_text.hpp"
-#include "quiet_hours.hpp"
-#include "route_parts.hpp"
+#include "handlers/time/civil_time.hpp"
+#include "handlers/plans/plan.hpp"
+#include "handlers/plans/plan_text.hpp"
+#include "handlers/plans/quiet_hours.hpp"
+#include "handlers/route_parts.hpp"
 
 namespace rb {
 namespace {

@@ -6,10 +6,10 @@
 #include <cctype>
 #include <cmath>
 
-#include "plan.hpp"
-#include "plan_basis.hpp"
-#include "plan_text.hpp"
-#include "route_parts.hpp"
+#include "handlers/plans/plan.hpp"
+#include "handlers/plans/plan_basis.hpp"
+#include "handlers/plans/plan_text.hpp"
+#include "handlers/route_parts.hpp"
 
 namespace rb {
 namespace {

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "action.hpp"
-#include "message_parser.hpp"
-#include "route.hpp"
-#include "templates.hpp"
-#include "time_zone.hpp"
+#include "handlers/action.hpp"
+#include "handlers/understanding/message_parser.hpp"
+#include "handlers/route.hpp"
+#include "handlers/texts/templates.hpp"
+#include "handlers/time/time_zone.hpp"
 
 namespace rb {
 

@@ -3,12 +3,12 @@
 // the moment it was reported), and says in one message what was understood. Pure.
 #include <cmath>
 
-#include "civil_time.hpp"
-#include "plan.hpp"
-#include "plan_basis.hpp"
-#include "plan_text.hpp"
-#include "quiet_hours.hpp"
-#include "route_parts.hpp"
+#include "handlers/time/civil_time.hpp"
+#include "handlers/plans/plan.hpp"
+#include "handlers/plans/plan_basis.hpp"
+#include "handlers/plans/plan_text.hpp"
+#include "handlers/plans/quiet_hours.hpp"
+#include "handlers/route_parts.hpp"
 
 namespace rb {
 namespace {

@@ -1,7 +1,7 @@
 // parse_update: a webhook body (or one getUpdates element) into the typed Update of update.hpp.
 // Tolerant of fields we do not model, strict on the types of those we do; every failure becomes a short
 // reason for a 400. json exceptions are caught here and nowhere else; nothing escapes this file.
-#include "update.hpp"
+#include "handlers/update.hpp"
 
 #include <nlohmann/json.hpp>
 

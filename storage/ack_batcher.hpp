@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 #include "storage/redis_connection.hpp"
 
 namespace rb {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 #include "storage/redis_url.hpp"
 #include "storage/redis_value.hpp"
 #include "storage/storage_error.hpp"

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "handlers/action.hpp"
-#include "handlers/reminder.hpp"
-#include "storage/net.hpp"
+#include "handlers/plans/reminder.hpp"
+#include "net/asio.hpp"
 #include "storage/redis_connection.hpp"
 
 namespace rb {

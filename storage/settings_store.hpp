@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "handlers/settings.hpp"
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 #include "storage/redis_connection.hpp"
 
 namespace rb {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 #include "storage/redis_connection.hpp"
 
 namespace rb {

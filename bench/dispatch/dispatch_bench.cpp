@@ -12,7 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "bot/dispatcher.hpp"
+#include "bot/telegram/dispatcher.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/settings_store.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"

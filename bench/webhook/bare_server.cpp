@@ -10,7 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 
 namespace rb {
 namespace http = beast::http;

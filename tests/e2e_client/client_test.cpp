@@ -2,7 +2,7 @@
 // retry policy (429 honoured, 5xx and dropped connections retried, 403 blocked, 4xx final, hangs isolated).
 #include <gtest/gtest.h>
 
-#include "bot/telegram_client.hpp"
+#include "bot/telegram/telegram_client.hpp"
 #include "tests/e2e_client/test_io.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 

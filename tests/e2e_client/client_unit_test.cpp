@@ -2,10 +2,10 @@
 // from HTTP replies to outcomes, and the rate limiter's pauses.
 #include <gtest/gtest.h>
 
-#include "bot/api_result.hpp"
-#include "bot/api_root.hpp"
-#include "bot/rate_limiter.hpp"
-#include "bot/text_split.hpp"
+#include "bot/telegram/api_result.hpp"
+#include "bot/telegram/api_root.hpp"
+#include "bot/telegram/rate_limiter.hpp"
+#include "bot/telegram/text_split.hpp"
 
 namespace rb {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <mutex>
 
-#include "bot/dispatcher.hpp"
+#include "bot/telegram/dispatcher.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/settings_store.hpp"
 #include "tests/e2e_client/test_io.hpp"

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "bot/dispatcher.hpp"
+#include "bot/telegram/dispatcher.hpp"
 #include "storage/redis_connection.hpp"
 #include "storage/redis_url.hpp"
 #include "storage/reminder_store.hpp"

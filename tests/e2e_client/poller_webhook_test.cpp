@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "bot/poller.hpp"
-#include "bot/webhook_admin.hpp"
+#include "bot/telegram/poller.hpp"
+#include "bot/telegram/webhook_admin.hpp"
 #include "tests/e2e_client/test_io.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 

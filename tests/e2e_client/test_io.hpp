@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 
 namespace rb::test {
 

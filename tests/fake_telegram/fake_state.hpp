@@ -8,7 +8,7 @@
 #include <optional>
 #include <thread>
 
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 
 namespace rb::test {

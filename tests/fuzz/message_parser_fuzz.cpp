@@ -15,8 +15,8 @@
 #include <string_view>
 #include <variant>
 
-#include "handlers/lexicon.hpp"
-#include "handlers/message_parser.hpp"
+#include "handlers/understanding/lexicon.hpp"
+#include "handlers/understanding/message_parser.hpp"
 
 namespace {
 

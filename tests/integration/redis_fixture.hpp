@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "storage/net.hpp"
+#include "net/asio.hpp"
 #include "storage/redis_connection.hpp"
 #include "tests/support/redis_server.hpp"
 

@@ -9,8 +9,8 @@
 
 #include <boost/beast/http.hpp>
 
-#include "bot/telegram_client.hpp"
-#include "bot/terminal_api.hpp"
+#include "bot/telegram/telegram_client.hpp"
+#include "bot/terminal/terminal_api.hpp"
 
 namespace rb {
 namespace {

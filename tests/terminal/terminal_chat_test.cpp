@@ -6,9 +6,9 @@
 #include <sstream>
 #include <thread>
 
-#include "bot/telegram_client.hpp"
-#include "bot/terminal_chat.hpp"
-#include "bot/terminal_conversation.hpp"
+#include "bot/telegram/telegram_client.hpp"
+#include "bot/terminal/terminal_chat.hpp"
+#include "bot/terminal/terminal_conversation.hpp"
 
 namespace rb {
 namespace {

@@ -2,7 +2,7 @@
 // (handlers/update.hpp) accepts; getUpdates offset semantics; Telegram's checks on send and edit.
 #include <gtest/gtest.h>
 
-#include "bot/terminal_conversation.hpp"
+#include "bot/terminal/terminal_conversation.hpp"
 #include "handlers/update.hpp"
 
 namespace rb {

@@ -2,7 +2,7 @@
 // buttons and the layout of one bot message. Pure functions; no sockets.
 #include <gtest/gtest.h>
 
-#include "bot/terminal_render.hpp"
+#include "bot/terminal/terminal_render.hpp"
 
 namespace rb {
 namespace {

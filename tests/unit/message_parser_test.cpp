@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "handlers/message_parser.hpp"
+#include "handlers/understanding/message_parser.hpp"
 #include "texts_fixture.hpp"
 
 namespace {

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "handlers/plan.hpp"
-#include "handlers/plan_text.hpp"
+#include "handlers/plans/plan.hpp"
+#include "handlers/plans/plan_text.hpp"
 #include "texts_fixture.hpp"
 
 namespace {

@@ -2,7 +2,7 @@
 // and across real daylight-saving changes (Europe/London, America/New_York from the system's tzdata).
 #include <gtest/gtest.h>
 
-#include "handlers/quiet_hours.hpp"
+#include "handlers/plans/quiet_hours.hpp"
 #include "texts_fixture.hpp"
 
 namespace {

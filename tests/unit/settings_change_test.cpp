@@ -4,8 +4,8 @@
 // reminder buttons.
 #include <gtest/gtest.h>
 
-#include "handlers/plan_basis.hpp"
-#include "handlers/places.hpp"
+#include "handlers/plans/plan_basis.hpp"
+#include "handlers/time/places.hpp"
 #include "route_fixture.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "handlers/templates.hpp"
+#include "handlers/texts/templates.hpp"
 #include "texts_fixture.hpp"
 
 namespace {

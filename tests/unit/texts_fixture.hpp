@@ -11,8 +11,8 @@
 #include <string>
 #include <variant>
 
-#include "handlers/templates.hpp"
-#include "handlers/time_zone.hpp"
+#include "handlers/texts/templates.hpp"
+#include "handlers/time/time_zone.hpp"
 
 namespace rb::testing {
 

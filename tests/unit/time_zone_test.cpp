@@ -2,7 +2,7 @@
 // through gaps and overlaps, and the catalog's name look-up.
 #include <gtest/gtest.h>
 
-#include "handlers/time_zone.hpp"
+#include "handlers/time/time_zone.hpp"
 #include "texts_fixture.hpp"
 
 namespace {

@@ -1,0 +1,253 @@
+// Table-driven settings: one row per key with its default, its help and how to parse it.
+// Numbers go through from_chars plus a range check; nothing here uses atoi or trusts getenv's pointer.
+#include "bot/process/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <thread>
+
+namespace rb {
+namespace {
+
+struct setting {
+    std::string_view key;
+    std::string_view default_text;
+    std::string_view help;
+    bool secret;
+    std::function<void(config&, const std::string&)> apply;  // throws std::invalid_argument with the reason
+};
+
+template <typename T>
+T parse_number(const std::string& text, T lo, T hi) {
+    T value{};
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end) throw std::invalid_argument("not a number");
+    if (value < lo || value > hi) {
+        throw std::invalid_argument("out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+    }
+    return value;
+}
+
+std::chrono::milliseconds parse_ms(const std::string& text) {
+    return std::chrono::milliseconds(parse_number<std::int64_t>(text, 1, 3'600'000));
+}
+
+bool parse_bool(const std::string& text) {
+    if (text == "1" || text == "true" || text == "on" || text == "yes") return true;
+    if (text == "0" || text == "false" || text == "off" || text == "no") return false;
+    throw std::invalid_argument("expected on or off");
+}
+
+void parse_listen(config& c, const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) throw std::invalid_argument("expected host:port");
+    std::string host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) throw std::invalid_argument("expected host:port");
+    c.listen_port = parse_number<std::uint16_t>(text.substr(colon + 1), 0, 65535);
+    c.listen_host = host;
+}
+
+// Telegram allows 1-256 characters of A-Z a-z 0-9 _ - in secret_token.
+void parse_secret(config& c, const std::string& text) {
+    if (text.size() > 256) throw std::invalid_argument("longer than 256 characters");
+    const bool ok = std::all_of(text.begin(), text.end(), [](unsigned char ch) {
+        return std::isalnum(ch) || ch == '_' || ch == '-';
+    });
+    if (!ok) throw std::invalid_argument("only A-Z a-z 0-9 _ - are allowed");
+    c.webhook_secret = text;
+}
+
+run_mode parse_mode(const std::string& text) {
+    if (text == "auto") return run_mode::auto_select;
+    if (text == "webhook") return run_mode::webhook;
+    if (text == "polling") return run_mode::polling;
+    if (text == "terminal") return run_mode::terminal;
+    throw std::invalid_argument("expected auto, webhook, polling or terminal");
+}
+
+const std::vector<setting>& settings_table() {
+    static const std::vector<setting> table{
+        {"BOT_TOKEN", "", "Bot API token from @BotFather. Empty: local chat in the terminal. Prefer the environment.",
+         true, [](config& c, const std::string& v) { c.bot_token = v; }},
+        {"WEBHOOK_SECRET", "", "X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -); required for webhook mode.",
+         true, parse_secret},
+        {"WEBHOOK_URL", "", "Public https URL Telegram posts to (used by set-webhook; selects webhook mode).", false,
+         [](config& c, const std::string& v) { c.webhook_url = v; }},
+        {"MODE", "auto", "auto | webhook | polling | terminal. auto: terminal without BOT_TOKEN, webhook with "
+                         "WEBHOOK_URL, else long polling.", false,
+         [](config& c, const std::string& v) { c.mode = parse_mode(v); }},
+        {"LISTEN", "0.0.0.0:8443", "Address and port of the webhook server (port 0: any free port, logged).", false,
+         parse_listen},
+        {"TLS_CERT", "", "PEM certificate chain file; with TLS_KEY serves HTTPS (TLS 1.2+), else plain HTTP.", false,
+         [](config& c, const std::string& v) { c.tls_cert = v; }},
+        {"TLS_KEY", "", "PEM private key file for TLS_CERT.", false,
+         [](config& c, const std::string& v) { c.tls_key = v; }},
+        {"WEBHOOK_PATH", "/telegram", "Path Telegram posts updates to.", false,
+         [](config& c, const std::string& v) {
+             if (v.empty() || v.front() != '/') throw std::invalid_argument("must start with /");
+             c.webhook_path = v;
+         }},
+        {"REDIS_URL", "", "redis://[:password@]host:port/db or unix:///path?db=N. Empty: a private redis-server.",
+         false, [](config& c, const std::string& v) { c.redis_url = v; }},
+        {"REDIS_PREFIX", "rb:", "Prefix of every Redis key.", false,
+         [](config& c, const std::string& v) { c.redis_prefix = v; }},
+        {"TELEGRAM_API_ROOT", "https://api.telegram.org", "Bot API root (http:// allowed for a local Bot API).",
+         false, [](config& c, const std::string& v) { c.telegram_api_root = v; }},
+        {"LOG_LEVEL", "info", "debug | info | warn | error.", false,
+         [](config& c, const std::string& v) {
+             auto level = parse_log_level(v);
+             if (!level) throw std::invalid_argument("expected debug, info, warn or error");
+             c.level = *level;
+         }},
+        {"LOG_FORMAT", "text", "text (key=value lines) | json (one JSON object per line).", false,
+         [](config& c, const std::string& v) {
+             if (v != "text" && v != "json") throw std::invalid_argument("expected text or json");
+             c.log_json = v == "json";
+         }},
+        {"THREADS", "0", "Worker threads; 0 means one per core.", false,
+         [](config& c, const std::string& v) { c.threads = parse_number<unsigned>(v, 0, 256); }},
+        {"MAX_BODY_BYTES", "1048576", "Largest accepted update body; larger gets 413.", false,
+         [](config& c, const std::string& v) { c.max_body_bytes = parse_number<std::size_t>(v, 1024, 64 << 20); }},
+        {"MAX_CONNECTIONS", "4096", "Open connections at most; more are answered 503 and closed.", false,
+         [](config& c, const std::string& v) { c.max_connections = parse_number<unsigned>(v, 1, 1'000'000); }},
+        {"HEADER_TIMEOUT_MS", "10000", "Time a client has to send a request's headers (and between requests).",
+         false, [](config& c, const std::string& v) { c.header_timeout = parse_ms(v); }},
+        {"BODY_TIMEOUT_MS", "10000", "Time a client has to send a request's body.", false,
+         [](config& c, const std::string& v) { c.body_timeout = parse_ms(v); }},
+        {"IDLE_TIMEOUT_MS", "60000", "Keep-alive connections idle longer are closed.", false,
+         [](config& c, const std::string& v) { c.idle_timeout = parse_ms(v); }},
+        {"SHUTDOWN_TIMEOUT_MS", "10000", "On SIGTERM, how long requests in flight may take before exit.", false,
+         [](config& c, const std::string& v) { c.shutdown_timeout = parse_ms(v); }},
+        {"TIME_SCALE", "1", "Speed of reminder time: 60 makes a minute pass in a second (demo, tests).", false,
+         [](config& c, const std::string& v) {
+             char* end = nullptr;
+             const double d = std::strtod(v.c_str(), &end);
+             if (end != v.c_str() + v.size() || !(d >= 1 && d <= 100000)) throw std::invalid_argument("1..100000");
+             c.time_scale = d;
+         }},
+        {"TEMPLATES_DIR", RB_DEFAULT_TEMPLATES_DIR, "Folder of reply, reminder and meal templates.", false,
+         [](config& c, const std::string& v) { c.templates_dir = v; }},
+        {"ZONEINFO_DIR", "/usr/share/zoneinfo", "IANA time zone database (tzdata).", false,
+         [](config& c, const std::string& v) { c.zoneinfo_dir = v; }},
+        {"RATE_PER_CHAT", "1", "Messages per second to one chat (Telegram allows about 1).", false,
+         [](config& c, const std::string& v) { c.rate_per_chat = parse_number<double>(v, 0.01, 1000); }},
+        {"RATE_GLOBAL", "30", "Messages per second in all (Telegram allows about 30).", false,
+         [](config& c, const std::string& v) { c.rate_global = parse_number<double>(v, 0.1, 100000); }},
+        {"RATE_LIMIT", "on", "off disables the limiter (benchmarks against a local fake API only).", false,
+         [](config& c, const std::string& v) { c.rate_limit = parse_bool(v); }},
+        {"REDIS_SERVER", "redis-server", "redis-server binary used when REDIS_URL is empty.", false,
+         [](config& c, const std::string& v) { c.redis_server = v; }},
+    };
+    return table;
+}
+
+std::string flag_name(std::string_view key) {
+    std::string out = "--";
+    for (char ch : key) out += ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+}
+
+const setting* find_flag(std::string_view flag) {
+    for (const auto& s : settings_table()) {
+        if (flag == flag_name(s.key) || flag == "--" + std::string(s.key)) return &s;
+    }
+    return nullptr;
+}
+
+void apply(config& c, const setting& s, const std::string& value, std::string_view source) {
+    try {
+        s.apply(c, value);
+    } catch (const std::invalid_argument& e) {
+        const std::string shown = s.secret ? "<hidden>" : "'" + value + "'";
+        throw config_error(std::string(source) + " " + std::string(s.key) + "=" + shown + ": " + e.what());
+    }
+}
+
+}  // namespace
+
+env_lookup process_environment() {
+    return [](std::string_view name) -> std::optional<std::string> {
+        const char* v = std::getenv(std::string(name).c_str());
+        if (v == nullptr) return std::nullopt;
+        return std::string(v);
+    };
+}
+
+config load_config(const env_lookup& env, const std::vector<std::string>& args, std::vector<std::string>& rest) {
+    config c;
+    c.templates_dir = RB_DEFAULT_TEMPLATES_DIR;
+    for (const auto& s : settings_table()) {
+        if (auto v = env(s.key); v && !v->empty()) apply(c, s, *v, "environment");
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const auto eq = arg.find('=');
+        const setting* s = arg.rfind("--", 0) == 0 ? find_flag(arg.substr(0, eq)) : nullptr;
+        if (s == nullptr) {
+            rest.push_back(arg);
+            continue;
+        }
+        if (eq != std::string::npos) {
+            apply(c, *s, arg.substr(eq + 1), "flag");
+        } else if (i + 1 < args.size()) {
+            apply(c, *s, args[++i], "flag");
+        } else {
+            throw config_error("flag " + arg + ": missing value");
+        }
+    }
+    if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
+    return c;
+}
+
+run_mode config::effective_mode() const {
+    if (mode != run_mode::auto_select) return mode;
+    if (bot_token.empty()) return run_mode::terminal;
+    return webhook_url.empty() ? run_mode::polling : run_mode::webhook;
+}
+
+void validate_config(const config& c) {
+    const run_mode mode = c.effective_mode();
+    if ((mode == run_mode::webhook || mode == run_mode::polling) && c.bot_token.empty()) {
+        throw config_error("BOT_TOKEN: required in " + std::string(to_string(mode)) + " mode");
+    }
+    if (mode == run_mode::webhook && c.webhook_secret.empty()) {
+        throw config_error("WEBHOOK_SECRET: required in webhook mode (1-256 of A-Z a-z 0-9 _ -)");
+    }
+    if (c.tls_cert.empty() != c.tls_key.empty()) {
+        throw config_error("TLS_CERT and TLS_KEY: set both for HTTPS, or neither for plain HTTP");
+    }
+    if (c.redis_url.rfind("rediss://", 0) == 0) {
+        throw config_error("REDIS_URL: rediss:// (TLS) is not supported by hiredis 0.14; use a local stunnel or "
+                           "redis:// on a private network");
+    }
+}
+
+std::string_view to_string(run_mode mode) {
+    switch (mode) {
+        case run_mode::auto_select: return "auto";
+        case run_mode::webhook: return "webhook";
+        case run_mode::polling: return "polling";
+        case run_mode::terminal: return "terminal";
+    }
+    return "auto";
+}
+
+std::string config_help() {
+    std::string out =
+        "Settings come from the environment; a flag of the same name overrides it\n"
+        "(--webhook-secret=VALUE, --webhook-secret VALUE or --WEBHOOK_SECRET=VALUE).\n"
+        "Secrets (BOT_TOKEN, WEBHOOK_SECRET, the password in REDIS_URL) belong in the environment.\n\n";
+    for (const auto& s : settings_table()) {
+        out += "  " + std::string(s.key);
+        out.append(s.key.size() < 20 ? 20 - s.key.size() : 1, ' ');
+        out += "default: " + (s.default_text.empty() ? std::string("(empty)") : std::string(s.default_text)) + "\n";
+        out += "      " + std::string(s.help) + "\n";
+    }
+    return out;
+}
+
+}  // namespace rb

@@ -1,0 +1,58 @@
+// Telegram's flood limits on the sending side: about 1 message/s per chat and 30/s in all, plus the pauses
+// a 429 imposes. A next-slot scheduler: each caller reserves the earliest free slot and sleeps on its own
+// timer until then, so no thread is ever held and callers for other chats are not queued behind it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "net/asio.hpp"
+
+namespace rb {
+
+struct rate_limits {
+    bool enabled = true;  // off for benchmarks: 429 pauses still apply
+    double per_chat_per_second = 1.0;  // <= 0: no per-chat spacing
+    double global_per_second = 30.0;   // <= 0: no global spacing
+};
+
+class rate_limiter {
+public:
+    using clock = std::chrono::steady_clock;
+
+    explicit rate_limiter(rate_limits limits);
+
+    // Waits until one message to chat_id may go and takes its slot. With take_slot false (calls that are not
+    // messages: answerCallbackQuery, getUpdates, ...) only the 429 pauses of that chat and of all apply.
+    awaitable<void> acquire(std::optional<std::int64_t> chat_id, bool take_slot = true);
+
+    // A 429 with retry_after: pause this chat, or everything when chat_id is nullopt or when several chats
+    // hit 429 within a second (Telegram's global flood answer looks the same as a per-chat one).
+    // Returns true when the pause is global.
+    bool on_retry_after(std::optional<std::int64_t> chat_id, std::chrono::seconds retry_after);
+
+    // When the next call for chat_id could go, ignoring other reservations (tests and logs).
+    clock::time_point paused_until(std::optional<std::int64_t> chat_id) const;
+
+private:
+    clock::time_point reserve(std::optional<std::int64_t> chat_id, bool take_slot, clock::time_point now);
+    clock::time_point pause_of(std::optional<std::int64_t> chat_id) const;  // mutex_ held
+    void sweep(clock::time_point now);                                       // mutex_ held
+
+    rate_limits limits_;
+    clock::duration chat_interval_;
+    clock::duration global_interval_;
+    mutable std::mutex mutex_;  // guards everything below; held only for map updates, never across a wait
+    clock::time_point global_next_{};
+    clock::time_point all_paused_{};
+    std::unordered_map<std::int64_t, clock::time_point> chat_next_;
+    std::unordered_map<std::int64_t, clock::time_point> chat_paused_;
+    std::deque<std::pair<clock::time_point, std::int64_t>> recent_429_;
+    std::size_t reservations_ = 0;
+};
+
+}  // namespace rb

@@ -1,0 +1,55 @@
+// Medical red flags: a message that may describe an emergency (chest pain, collapse, confusion after heavy
+// drinking, cola-coloured urine, heat illness, a pop and no weight bearing) must be answered with "get help
+// now" and nothing else. The rules are data (templates/words/red_flags.json); this file only applies them:
+// every group of a rule within its window, none of its "unless" phrases, no negation just before a match.
+#include <algorithm>
+
+#include "handlers/understanding/message_text.hpp"
+
+namespace rb::text {
+namespace {
+
+// "no chest pain", "I don't have chest pain": a negator up to three tokens before, in the same clause.
+bool negated_at(const reading& r, std::size_t i) {
+    std::size_t from = 0;
+    for (const clause& c : r.clauses)
+        if (c.begin <= i && i < c.end) from = c.begin;
+    for (std::size_t k = i > from + 3 ? i - 3 : from; k < i; ++k)
+        if (any_at(r.t, k, i, r.w.negators)) return true;
+    return false;
+}
+
+// Positions where a group matches, not negated.
+std::vector<std::size_t> matches(const reading& r, const phrase_list& group) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < r.t.size(); ++i)
+        if (any_at(r.t, i, r.t.size(), group) && !negated_at(r, i)) out.push_back(i);
+    return out;
+}
+
+bool fires(const reading& r, const red_flag_rule& rule) {
+    if (!rule.unless.empty() && has_any(r.t, 0, r.t.size(), rule.unless)) return false;
+    const std::vector<std::size_t> anchors = matches(r, rule.all.front());
+    if (anchors.empty()) return false;
+    std::vector<std::vector<std::size_t>> others;
+    for (std::size_t g = 1; g < rule.all.size(); ++g) {
+        others.push_back(matches(r, rule.all[g]));
+        if (others.back().empty()) return false;
+    }
+    const auto window = static_cast<std::size_t>(rule.window);
+    return std::any_of(anchors.begin(), anchors.end(), [&](std::size_t a) {
+        return std::all_of(others.begin(), others.end(), [&](const std::vector<std::size_t>& at) {
+            return std::any_of(at.begin(), at.end(), [&](std::size_t j) { return (j > a ? j - a : a - j) <= window; });
+        });
+    });
+}
+
+}  // namespace
+
+std::string find_red_flag(const reading& r) {
+    for (const auto& rule : r.w.red_flags)
+        if (fires(r, rule)) return rule.flag;
+    return {};
+}
+
+}  // namespace rb::text
