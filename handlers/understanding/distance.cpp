@@ -72,10 +72,18 @@ double and_a_half_after(const reading& r, std::size_t i, std::size_t end, std::s
 // only right after a run verb (across a few filler words) or right before a done word.
 bool bare_context(const reading& r, std::size_t i, std::size_t after, const clause& c) {
     const tokens& t = r.t;
+    // "19 miles with the last 3 at goal pace": a stretch of a run already counted, not a distance of its own
+    if (any_before(t, c.begin, i, r.w.within_words)) return false;
     if (t[after - 1].glued && after < c.end && t[after].kind == token_kind::word) return false;  // "6am", "3x"
     if (after < c.end && (any_at(t, after, c.end, r.w.bare_blockers_after) || is_punct(t, after, '/'))) return false;
-    if (i > c.begin && (any_at(t, i - 1, i, r.w.bare_blockers_before) || t[i - 1].kind != token_kind::word))
+    // "squeezed in 4", "got in 6": a run verb that ends in a blocker word still introduces the number;
+    // "long run: 17 done" has a colon before it
+    const bool verb_before = any_before(t, c.begin, i, r.w.run_verbs);
+    const bool colon = i > c.begin && is_punct(t, i - 1, ':');
+    if (i > c.begin && !verb_before && !colon &&
+        (any_at(t, i - 1, i, r.w.bare_blockers_before) || t[i - 1].kind != token_kind::word))
         return false;
+    if (verb_before) return true;
     if (after < c.end && any_at(t, after, c.end, r.w.done_after)) return true;
     if (after == c.end && i > c.begin && any_before(t, c.begin, i, r.w.run_verbs)) return true;
     // "16 w/ 10 @ MP": runner's shorthand, a number opening the message with running words after it
@@ -93,6 +101,7 @@ bool bare_context(const reading& r, std::size_t i, std::size_t after, const clau
 // "plus 3 solo", "+ 2 more", "and another 2": a bare number joined to a distance before it.
 bool joined_bare(const reading& r, std::size_t i, std::size_t after, const clause& c) {
     const tokens& t = r.t;
+    if (any_before(t, 0, i, r.w.within_words)) return false;  // "with the last 3": already counted
     if (i == 0 || !any_before(t, 0, i, r.w.sum_joiners)) return false;
     if (after < c.end && t[after].kind == token_kind::word && !any_at(t, after, c.end, r.w.part_words) &&
         !any_at(t, after, c.end, r.w.done_after))

@@ -170,6 +170,7 @@ void read_runs(reader& r, lexicon& w) {
         {"report_words", &lexicon::report_words},
         {"context_words", &lexicon::context_words},
         {"done_words", &lexicon::done_words},
+        {"within_words", &lexicon::within_words},
         {"weight_units_kg", &lexicon::weight_units_kg},
         {"weight_units_lb", &lexicon::weight_units_lb},
         {"weight_words", &lexicon::weight_words},

@@ -107,7 +107,7 @@ struct lexicon {
         not_exceptions, stopped_early, habit_words, completion_words, run_nouns, race_words, long_words,
         interval_words, tempo_words, easy_words, pace_after, clock_words, clock_before, hour_units,
         minute_units, duration_not_after, duration_before, run_context, sum_joiners, part_words, half_words,
-        ago_words, quarter_words, reached_words, report_words, context_words, done_words, weight_units_kg, weight_units_lb, weight_words;
+        ago_words, quarter_words, reached_words, report_words, context_words, done_words, within_words, weight_units_kg, weight_units_lb, weight_words;
     // topics.json
     std::vector<topic_words> topics;
     std::vector<muscle_word> muscles;

@@ -314,7 +314,7 @@ std::vector<clause> split_clauses(const tokens& t, const lexicon& words) {
             done_so_far = counted = false;
         }
         counted = counted || t[i].kind == token_kind::number || t[i].kind == token_kind::time;
-        done_so_far = done_so_far || any_at(t, i, t.size(), words.done_words);
+        done_so_far = done_so_far || any_at(t, i, t.size(), words.done_words) || any_at(t, i, t.size(), words.past_verbs);
     }
     close(t.size(), false);
     return out;

@@ -22,6 +22,7 @@ int small_number(const tokens& t, std::size_t i) {
     for (std::size_t k = 0; k < tens_words.size(); ++k)
         if (t[i].text == tens_words[k]) return static_cast<int>(20 + 10 * k);
     if (t[i].text == "fourty") return 40;  // a common misspelling
+    if (t[i].text == "dozen") return 12;   // "a dozen miles" (read with its article below)
     return -1;
 }
 
@@ -46,6 +47,10 @@ std::optional<double> read_number_words(const tokens& t, std::size_t i, std::siz
     double total = 0;
     bool any = false;
     std::size_t k = i;
+    if ((is_word(t, k, "a") || is_word(t, k, "half")) && is_word(t, k + 1, "dozen") && k + 1 < end) {
+        next = k + 2;  // "a dozen", "half a dozen" is read as "half" + "a dozen" elsewhere
+        return is_word(t, k, "half") ? 6.0 : 12.0;
+    }
     const int lead = (is_word(t, k, "a") || is_word(t, k, "an")) ? 1 : small_number(t, k);
     if (lead >= 1 && lead <= 9 && k + 1 < end && is_word(t, k + 1, "hundred")) {
         total = lead * 100;

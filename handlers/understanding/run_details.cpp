@@ -26,9 +26,13 @@ bool negated(const reading& r, const clause& c) {
     return false;
 }
 
+// "3 slow miles with my neighbour who is training for her first 5k": the plans in a "who" clause are
+// someone else's, so only the words before it say when the run was.
 bool future(const reading& r, const clause& c) {
-    if (has_any(r.t, c.begin, c.end, r.w.strong_future)) return true;
-    return has_any(r.t, c.begin, c.end, r.w.weak_future) && !has_any(r.t, c.begin, c.end, r.w.past_verbs);
+    const std::string_view relative[] = {"who", "whose", "who's"};
+    const std::size_t end = find_any(r.t, c.begin, c.end, relative);
+    if (has_any(r.t, c.begin, end, r.w.strong_future)) return true;
+    return has_any(r.t, c.begin, end, r.w.weak_future) && !has_any(r.t, c.begin, c.end, r.w.past_verbs);
 }
 
 // "9 miles @ 8:00 pace", "12k at 5:10/km", "10k pace": a pace said of this run is not a habit.
@@ -146,6 +150,12 @@ std::optional<int> word_duration(const reading& r, std::size_t i, std::size_t en
         hours += t[k + 1].value / 60;  // "an hour and 20"
         k += 2;
         if (any_at(t, k, end, r.w.minute_units)) ++k;
+    } else if (is_word(t, k, "and") && k + 1 < end) {
+        std::size_t after = k + 1;  // "two hours and three minutes"
+        if (const auto m = read_number_words(t, k + 1, end, after); m && *m < 60 && any_at(t, after, end, r.w.minute_units)) {
+            hours += *m / 60;
+            k = after + 1;
+        }
     }
     if (is_word(t, k, "long")) ++k;
     next = k;
@@ -249,15 +259,17 @@ std::optional<int> find_duration(const reading& r, double km) {
 // A time with no distance is a run when the message talks about running ("ran", "jog", "on the trails",
 // "easy") and the time is not another sport's ("an easy 20 min spin").
 std::optional<int> find_time_only_run(const reading& r) {
-    if (!has_any(r.t, 0, r.t.size(), r.w.run_context)) return std::nullopt;
+    // "couldn't run today, 12 hour shift": a run said not to have happened lends its words to no time
+    if (!has_any(r.t, 0, r.t.size(), r.w.run_context) || skipped_run(r)) return std::nullopt;
     for (const clause& c : r.clauses) {
         if (c.question || !reports_done(r, c)) continue;
         for (std::size_t i = c.begin; i < c.end; ++i) {
             const auto s = duration_at(r, i, c.end, 0, false);
             if (!s) continue;
-            // "5 minute recovery meal", "quick meal after my run, 10 mins max": a meal's time, not a run's
-            const bool meal = has_any(r.t, 0, r.t.size(), r.w.meal_nouns) &&
-                              !has_any(r.t, c.begin, c.end, r.w.run_context);
+            // "5 minute meal idea post run", "quick meal after my run, 10 mins max": a meal's time, not a run's
+            const bool meal_after = has_any(r.t, i + 1, std::min(i + 4, c.end), r.w.meal_nouns);
+            const bool meal = meal_after || (has_any(r.t, 0, r.t.size(), r.w.meal_nouns) &&
+                                             !has_any(r.t, c.begin, c.end, r.w.run_context));
             if (*s >= 5 * 60 && *s <= 48 * 3600 && !meal && sport_of(r, c, i, std::min(i + 2, c.end)) == nullptr)
                 return s;
             break;
