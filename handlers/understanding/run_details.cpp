@@ -26,11 +26,15 @@ bool negated(const reading& r, const clause& c) {
     return false;
 }
 
-// "3 slow miles with my neighbour who is training for her first 5k": the plans in a "who" clause are
-// someone else's, so only the words before it say when the run was.
-bool future(const reading& r, const clause& c) {
+// "3 slow miles with my neighbour who is training for her first 5k": the plans and habits in a "who" clause
+// are someone else's, so only the words before it say when and how the run was.
+std::size_t own_words_end(const reading& r, const clause& c) {
     const std::string_view relative[] = {"who", "whose", "who's"};
-    const std::size_t end = find_any(r.t, c.begin, c.end, relative);
+    return find_any(r.t, c.begin, c.end, relative);
+}
+
+bool future(const reading& r, const clause& c) {
+    const std::size_t end = own_words_end(r, c);
     if (has_any(r.t, c.begin, end, r.w.strong_future)) return true;
     return has_any(r.t, c.begin, end, r.w.weak_future) && !has_any(r.t, c.begin, c.end, r.w.past_verbs);
 }
@@ -43,8 +47,9 @@ bool describes_pace(const reading& r, const clause& c, std::size_t at) {
 }
 
 bool habit(const reading& r, const clause& c) {
-    for (std::size_t i = c.begin; i < c.end; ++i) {
-        const std::size_t len = longest_at(r.t, i, c.end, r.w.habit_words);
+    const std::size_t end = own_words_end(r, c);
+    for (std::size_t i = c.begin; i < end; ++i) {
+        const std::size_t len = longest_at(r.t, i, end, r.w.habit_words);
         if (len == 0) continue;
         const bool pace_word = is_word(r.t, i, "pace") || is_word(r.t, i, "per") || is_word(r.t, i, "average");
         if (!(pace_word && describes_pace(r, c, i))) return true;
