@@ -394,8 +394,9 @@ bool context_only(const reading& r, const candidate& k) {
 
 std::vector<candidate> collect(const reading& r, distance_unit bare_unit) {
     std::vector<candidate> found;
-    for (const clause& c : r.clauses) {
-        if (c.question || !reports_done(r, c)) continue;
+    for (const clause& whole : r.clauses) {
+        if (whole.question || !reports_done(r, whole)) continue;
+        const clause c{whole.begin, own_words_end(r, whole), whole.question};
         scan s{r, c, bare_unit, found};
         const std::size_t before = found.size();
         scan_clause(s);

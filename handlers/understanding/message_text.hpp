@@ -87,6 +87,8 @@ std::optional<run_report> find_run(const reading& r, std::optional<distance_unit
 
 // Run details (run_details.cpp).
 bool reports_done(const reading& r, const clause& c);
+// Where a clause's own words end: at a "who" clause, whose plans and distances are someone else's.
+std::size_t own_words_end(const reading& r, const clause& c);
 // Some clause speaks of a run still to come ("tomorrow", "going to", "on sunday" without a past verb).
 bool about_the_future(const reading& r);
 bool says_completed(const reading& r);

@@ -28,10 +28,14 @@ bool negated(const reading& r, const clause& c) {
 
 // "3 slow miles with my neighbour who is training for her first 5k": the plans and habits in a "who" clause
 // are someone else's, so only the words before it say when and how the run was.
+}  // namespace
+
 std::size_t own_words_end(const reading& r, const clause& c) {
     const std::string_view relative[] = {"who", "whose", "who's"};
     return find_any(r.t, c.begin, c.end, relative);
 }
+
+namespace {
 
 bool future(const reading& r, const clause& c) {
     const std::size_t end = own_words_end(r, c);
