@@ -153,7 +153,7 @@ std::vector<action> set_weight(const turn& t, std::string_view args) {
 std::vector<action> welcome(const turn& t) {
     const auto& s = t.ctx.settings;
     return {t.reply_template("welcome", json{{"first_name", t.msg.from ? t.msg.from->first_name : ""},
-                                             {"units", s.units == distance_unit::mi ? "miles" : "km"},
+                                             {"units", s.units_set ? (s.units == distance_unit::mi ? "miles" : "km") : ""},
                                              {"time_zone", s.time_zone}})};
 }
 

@@ -39,24 +39,6 @@ bool talks_about_running(const std::string& text) {
     return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return has_word(text, w); });
 }
 
-// Muscle words as the parser reports them (or as runners write them) -> soreness template.
-std::string soreness_group(const std::string& muscle) {
-    static const std::array<std::pair<std::string_view, std::string_view>, 20> groups = {{
-        {"calf", "calves"},     {"calves", "calves"}, {"achilles", "calves"},
-        {"quad", "quads"},      {"thigh", "quads"},   {"hamstring", "hamstrings"},
-        {"glute", "glutes"},    {"butt", "glutes"},   {"piriformis", "glutes"},
-        {"it band", "it_band"}, {"itb", "it_band"},   {"it_band", "it_band"},
-        {"hip", "hips"},        {"groin", "hips"},    {"shin", "shins"},
-        {"foot", "feet"},       {"feet", "feet"},     {"arch", "feet"},
-        {"knee", "knees"},      {"back", "back"},
-    }};
-    const std::string m = lower(muscle);
-    for (const auto& [word, group] : groups) {
-        if (m.find(word) != std::string::npos) return std::string(group);
-    }
-    return "general";
-}
-
 std::string muscle_label(const std::string& muscle) {
     const std::string m = lower(muscle);
     if (m == "it_band" || m == "itb" || m == "it band") return "IT band";
@@ -67,9 +49,9 @@ std::string muscle_label(const std::string& muscle) {
 
 std::string answer_question(const turn& t, const parsed_message& p) {
     if (p.topic == "soreness") {
-        const std::string group = soreness_group(p.muscle);
+        const std::string name = "soreness/" + (p.muscle_group.empty() ? std::string("general") : p.muscle_group);
         const std::string label = p.muscle.empty() ? std::string() : muscle_label(p.muscle);
-        return t.texts.render("soreness/" + group, json{{"muscle", label}});
+        return t.texts.render(t.texts.has(name) ? name : "soreness/general", json{{"muscle", label}});
     }
     if (p.topic.empty()) return t.texts.render("topic/unknown");
     const std::string name = "topic/" + p.topic;
@@ -108,12 +90,14 @@ std::vector<action> plan_run(const turn& t, const parsed_message& p, bool edited
                                           [&](const reminder& r) { return r.run_id != run_id; });
     notes.unit_guessed = !run.unit_explicit && run.distance_given && !settings.units_set;
     const recovery_plan plan = make_plan(run, settings, t.ctx.now_ms, t.zone);
-    const auto ideas = pick_meals(t.texts.meals(), meal_filters{}, t.seed, 1, true);
+    // A diet named with the run ("finished 10k, I'm vegan") holds for the meal idea and the eat-now ping too.
+    auto ideas = pick_meals(t.texts.meals(), p.filters, t.seed, 1, true);
+    if (ideas.empty()) ideas = pick_meals(t.texts.meals(), p.filters, t.seed, 1);
     const meal* idea = ideas.empty() ? nullptr : ideas.front();
     std::string text = render_plan_summary(plan, run, settings, t.ctx.now_ms, t.zone, t.texts, notes);
     if (!p.topic.empty()) text += "\n\n" + answer_question(t, p);
     if (!plan.past && p.topic != "eating" && p.topic != "protein" && p.topic != "carb_protein_ratio")
-        text += "\n\n" + render_meal_reply(t.texts, meal_filters{}, t.seed, 1, true);
+        text += "\n\n" + render_meal_reply(t.texts, p.filters, t.seed, 1, true);
     send_message reply = t.reply(std::move(text));
     // Until the chat has a time zone, every run reply asks for one, with the likely ones a tap away.
     if (settings.time_zone.empty()) {
@@ -123,7 +107,7 @@ std::vector<action> plan_run(const turn& t, const parsed_message& p, bool edited
     out.push_back(std::move(reply));
     schedule_plan schedule{t.msg.chat.id, t.owner, run_id, render_reminders(plan, settings, t.texts, idea),
                            edited ? plan_mode::edit : plan_mode::replace, std::nullopt, {}};
-    schedule.basis = write_plan_basis(plan_basis{run_id, t.msg.chat.id, t.ctx.now_ms, run});
+    schedule.basis = write_plan_basis(plan_basis{run_id, t.msg.chat.id, t.ctx.now_ms, run, idea ? idea->name : ""});
     out.push_back(std::move(schedule));
     return out;
 }

@@ -21,23 +21,31 @@ const zone_rules& rules_for(const context& ctx, const std::string& zone) {
     return found ? *found : utc;
 }
 
-// The pending plan made again with the changed settings, from the moment it was first made.
-std::optional<schedule_plan> replan_pending(const context& ctx, std::int64_t owner, const chat_settings& changed) {
+const meal* meal_named(const template_set& texts, const std::string& name) {
+    for (const auto& m : texts.meals())
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+// The pending plan made again with the changed settings, from the moment it was first made: replan moves
+// due times (zone, quiet hours); edit keeps them and rewrites the texts (a weight adds grams and litres).
+std::optional<schedule_plan> replan_pending(const context& ctx, std::int64_t owner, const chat_settings& changed,
+                                            plan_mode mode) {
     if (ctx.upcoming.empty() || ctx.plan_basis.empty() || !ctx.templates) return std::nullopt;
     const auto basis = read_plan_basis(ctx.plan_basis);
     if (!basis) return std::nullopt;
     const recovery_plan plan = make_plan(basis->run, changed, basis->reported_ms, rules_for(ctx, changed.time_zone));
-    return schedule_plan{basis->chat_id,   owner,
-                         basis->run_id,    render_reminders(plan, changed, *ctx.templates, nullptr),
-                         plan_mode::replan, basis->reported_ms,
-                         {}};
+    const meal* idea = meal_named(*ctx.templates, basis->meal);
+    return schedule_plan{basis->chat_id, owner, basis->run_id, render_reminders(plan, changed, *ctx.templates, idea),
+                         mode, basis->reported_ms, {}};
 }
 
 send_message message_to(std::int64_t chat_id, std::string text) { return send_message{chat_id, std::move(text), {}, {}}; }
 
-std::vector<action> save_and_replan(const context& ctx, std::int64_t owner, const chat_settings& changed) {
+std::vector<action> save_and_replan(const context& ctx, std::int64_t owner, const chat_settings& changed,
+                                    plan_mode mode = plan_mode::replan) {
     std::vector<action> out{save_settings{owner, changed}};
-    if (auto plan = replan_pending(ctx, owner, changed)) out.push_back(std::move(*plan));
+    if (auto plan = replan_pending(ctx, owner, changed, mode)) out.push_back(std::move(*plan));
     return out;
 }
 
@@ -90,8 +98,9 @@ std::vector<action> change_weight(const context& ctx, std::int64_t owner, std::i
     s.weight_kg = std::round(kg * 10) / 10;
     const std::string both = weight_text(*s.weight_kg, distance_unit::km) + " (" +
                              weight_text(*s.weight_kg, distance_unit::mi) + ")";
-    return {save_settings{owner, s},
-            message_to(chat_id, ctx.templates->render("command/weight_set", json{{"weight", both}}))};
+    std::vector<action> out = save_and_replan(ctx, owner, s, plan_mode::edit);  // pending pings gain the grams
+    out.push_back(message_to(chat_id, ctx.templates->render("command/weight_set", json{{"weight", both}})));
+    return out;
 }
 
 button_rows zone_buttons(const place_index& places, std::string_view language_code) {

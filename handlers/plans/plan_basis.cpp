@@ -24,7 +24,8 @@ std::string write_plan_basis(const plan_basis& b) {
                 {"stopped_early", r.stopped_early}, {"parts", r.parts}};
     if (r.duration_s) run["duration_s"] = *r.duration_s;
     if (r.ended_min_ago) run["ended_min_ago"] = *r.ended_min_ago;
-    return json{{"v", 1}, {"run_id", b.run_id}, {"chat_id", b.chat_id}, {"reported_ms", b.reported_ms}, {"run", run}}
+    return json{{"v", 1},           {"run_id", b.run_id}, {"chat_id", b.chat_id},
+                {"reported_ms", b.reported_ms}, {"run", run},         {"meal", b.meal}}
         .dump();
 }
 
@@ -36,6 +37,7 @@ std::optional<plan_basis> read_plan_basis(const std::string& text) {
         b.run_id = j.at("run_id").get<std::string>();
         b.chat_id = j.at("chat_id").get<std::int64_t>();
         b.reported_ms = j.at("reported_ms").get<std::int64_t>();
+        b.meal = j.value("meal", std::string());
         const json& r = j.at("run");
         b.run.distance_km = r.at("distance_km").get<double>();
         b.run.distance_given = r.at("distance_given").get<bool>();

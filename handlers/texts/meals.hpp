@@ -24,7 +24,8 @@ struct meal {
     std::string how;                // one line
 
     bool has_tag(std::string_view tag) const;
-    // Every filter is a tag of this meal: a dietary filter is a hard rule, never relaxed.
+    // Every filter is a tag of this meal: every filter is a hard rule, never relaxed (the dietary ones are
+    // those a runner's health may hang on, so tests check their ingredients too).
     bool matches(const meal_filters& filters) const;
     // Right after a run: near 3:1 carbohydrate to protein (2.5:1 to 4:1) and ready within 30 minutes.
     bool post_run() const;

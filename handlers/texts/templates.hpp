@@ -30,8 +30,8 @@ class template_set {
   public:
     // files: path relative to templates/ -> content. "*.mustache" files become templates named by their path
     // without the extension ("reminder/eat"); "words/*.json" files are the lexicon; "meals/*.json" files hold
-    // the meals, tagged with the lexicon's filter names; other files are ignored. Every topic, red flag and
-    // sport the lexicon names must have its template.
+    // the meals, tagged with the lexicon's filter names; other files are ignored. Every topic (but soreness,
+    // answered by muscle from soreness/) and every red flag the lexicon names must have its template.
     static std::variant<template_set, template_error> load(const std::map<std::string, std::string>& files);
 
     // Renders a loaded template. values is a JSON object: strings and numbers are HTML-escaped, booleans and

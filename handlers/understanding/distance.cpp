@@ -84,6 +84,10 @@ bool bare_context(const reading& r, std::size_t i, std::size_t after, const clau
         (any_at(t, i - 1, i, r.w.bare_blockers_before) || t[i - 1].kind != token_kind::word))
         return false;
     if (verb_before) return true;
+    // "shakeout 3", "easy 6", "tempo 8", "lr 16": the kind of run said just before the number
+    if (i > c.begin && (any_before(t, c.begin, i, r.w.easy_words) || any_before(t, c.begin, i, r.w.tempo_words) ||
+                        any_before(t, c.begin, i, r.w.long_words)))
+        return true;
     if (after < c.end && any_at(t, after, c.end, r.w.done_after)) return true;
     if (after == c.end && i > c.begin && any_before(t, c.begin, i, r.w.run_verbs)) return true;
     // "16 w/ 10 @ MP": runner's shorthand, a number opening the message with running words after it
@@ -104,8 +108,8 @@ bool joined_bare(const reading& r, std::size_t i, std::size_t after, const claus
     if (any_before(t, 0, i, r.w.within_words)) return false;  // "with the last 3": already counted
     if (i == 0 || !any_before(t, 0, i, r.w.sum_joiners)) return false;
     if (after < c.end && t[after].kind == token_kind::word && !any_at(t, after, c.end, r.w.part_words) &&
-        !any_at(t, after, c.end, r.w.done_after))
-        return false;  // "and 2 gels"
+        !any_at(t, after, c.end, r.w.done_after) && !is_word(t, after, "with"))
+        return false;  // "and 2 gels"; "another 3 with my wife" is more running
     return true;
 }
 
@@ -148,7 +152,9 @@ std::size_t numeric_candidate(scan& s, std::size_t i) {
     const std::size_t used = next - i;
     const bool metres = u->km_each < 1;
     if (metres && (value < 100 || is_word(r.t, i - 1, "in"))) return used;  // "45m": minutes, not metres
-    if (any_at(r.t, next, c.end, r.w.not_a_run_after) || is_punct(r.t, next, '/')) return used;
+    // "14.2 mi per Strava" is the watch's reading, not a pace
+    const bool device = is_word(r.t, next, "per") && any_at(r.t, next + 1, c.end, r.w.device_words);
+    if ((any_at(r.t, next, c.end, r.w.not_a_run_after) && !device) || is_punct(r.t, next, '/')) return used;
     const bool per = i > c.begin && is_punct(r.t, i - 1, '/') && i >= 2 && r.t[i - 2].kind != token_kind::word &&
                      r.t[i - 2].glued;  // "8:00/1 mile": a pace's denominator
     if (per || (i > c.begin && is_word(r.t, i - 1, "per"))) return used;
@@ -325,6 +331,19 @@ bool mark_parts(const reading& r, std::vector<candidate>& found) {
     return any;
 }
 
+// "16km with 4x2km @ HMP": a smaller distance after "with" that no part word labels is a stretch of the run
+// before it, not more running ("5k race with a 2k warm up" is more: its part word says so).
+void drop_inner_stretches(const reading& r, std::vector<candidate>& found) {
+    const std::string_view inside[] = {"with", "incl", "including", "w"};
+    for (std::size_t k = found.size(); k-- > 1;) {
+        const candidate& c = found[k];
+        const std::size_t from = std::max(found[k - 1].end, c.clause_begin);
+        const bool after_with = any_before(r.t, from, c.begin, inside) ||
+                                (c.begin > from && any_before(r.t, from, c.begin - 1, inside));
+        if (after_with && !c.labelled && c.km < found[k - 1].km) found.erase(found.begin() + static_cast<long>(k));
+    }
+}
+
 // A sum over parts: restated distances ("10k (6.2 miles)") count once unless a joiner says "another".
 run_report sum_of(std::vector<candidate> found) {
     run_report out;
@@ -382,7 +401,8 @@ bool asks_something(const reading& r) {
 bool context_only(const reading& r, const candidate& k) {
     if (!asks_something(r)) return false;  // "cracked open a beer after my 10k" reports the 10k
     std::size_t i = k.begin;
-    const std::string_view skip[] = {"the", "a", "my", "an", "today's", "todays", "yesterday's", "yesterdays",
+    const std::string_view skip[] = {"the", "a", "my", "an", "today's", "todays", "yesterday's", "yesterdays", "hot",
+                                     "hard", "tough", "easy", "cold", "wet", "hilly", "rainy", "windy", "slow", "fast",
                                      "sunday's", "saturday's", "this", "that", "last", "our", "your", "his", "her", "first",
                                      "second", "1st", "big", "long", "recent"};
     while (i > 0 && any_at(r.t, i - 1, i, skip)) --i;
@@ -405,7 +425,8 @@ std::vector<candidate> collect(const reading& r, distance_unit bare_unit) {
             return &k >= found.data() + before && (sport_of(r, c, k.begin, k.end) != nullptr || context_only(r, k));
         });
     }
-    const bool completed = says_completed(r) || has_any(r.t, 0, r.t.size(), r.w.part_words);
+    // A time given with a race ("half in 1h42") says it was run, as a done word would.
+    const bool completed = says_completed(r) || has_any(r.t, 0, r.t.size(), r.w.part_words) || find_duration(r, 21);
     std::erase_if(found, [&](const candidate& c) {
         return (c.from == source::named || c.from == source::guessed) && !completed && c.clause_size > 3;
     });
@@ -433,10 +454,15 @@ std::optional<run_report> find_run(const reading& r, std::optional<distance_unit
     // A run stopped early: the distance reached, never the race's full distance ("didn't finish the half"
     // with no distance is a run of unknown length).
     if (early) std::erase_if(found, [](const candidate& c) { return c.from == source::named || c.from == source::guessed; });
+    // "DNF at the 50k, pulled out at 35k": "the 50k" names the race; the other number is how far they got.
+    if (early && found.size() > 1)
+        std::erase_if(found, [&](const candidate& c) { return c.begin > 0 && is_word(r.t, c.begin - 1, "the"); });
     const bool stopped_in_a_race = early && any_race && found.empty();
     std::optional<run_report> out;
     if (!found.empty()) {
-        out = mark_parts(r, found) ? sum_of(found) : pick_one(found);
+        const bool parts = mark_parts(r, found);
+        drop_inner_stretches(r, found);
+        out = parts && found.size() > 1 ? sum_of(found) : pick_one(found);
         out->named = out->named || any_race;  // "finished the half - 21.1k on my watch" is still a race
         out->duration_s = find_duration(r, out->distance_km);
     } else if (const auto seconds = find_time_only_run(r)) {

@@ -3,6 +3,7 @@
 #include "handlers/understanding/lexicon.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -15,15 +16,29 @@ using json = nlohmann::json;
 // A phrase is lower-case ASCII words (letters, digits and apostrophes) separated by single spaces; only the
 // last character of a word may be '*'. The tokenizer splits at hyphens and punctuation and normalise() folds
 // accents and reads '@' as "at" and '+' as "plus", so a phrase holding any of those could never match.
+// A word is letters (and apostrophes) or digits, never both: the tokenizer splits "10k" into 10 and k, so
+// a phrase must write "10 k" to match it.
 bool valid_phrase(std::string_view p) {
     if (p.empty() || p.front() == ' ' || p.back() == ' ' || p.find("  ") != std::string_view::npos) return false;
+    bool letters = false, digits = false;
     for (std::size_t i = 0; i < p.size(); ++i) {
         const char c = p[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == '\'' ||
-                        (c == '*' && i > 0 && p[i - 1] != ' ' && (i + 1 == p.size() || p[i + 1] == ' '));
-        if (!ok) return false;
+        const bool letter = (c >= 'a' && c <= 'z') || c == '\'';
+        const bool digit = c >= '0' && c <= '9';
+        const bool star = c == '*' && i > 0 && p[i - 1] != ' ' && (i + 1 == p.size() || p[i + 1] == ' ');
+        if (!(letter || digit || star || c == ' ')) return false;
+        if (c == ' ') letters = digits = false;
+        letters = letters || letter;
+        digits = digits || digit;
+        if (letters && digits) return false;
     }
     return true;
+}
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
 }
 
 // Reading one file: every key read is remembered, and what is left over is an error.
@@ -83,19 +98,38 @@ class reader {
         return j[field].get<std::string>();
     }
 
+    // A field that is matched against runners' words: the phrase rules hold for it too.
+    std::string phrase(const json& j, const std::string& key, const char* field) const {
+        const std::string s = text(j, key, field);
+        if (!valid_phrase(s))
+            throw error(key, "\"" + s + "\" is not a phrase (lower-case words, single spaces, '*' only last)", s);
+        return s;
+    }
+
     double number(const json& j, const std::string& key, const char* field, double low, double high) const {
         if (!j.contains(field) || !j[field].is_number() || j[field].get<double>() < low || j[field].get<double>() > high)
-            throw error(key, std::string("\"") + field + "\" must be a number from " + std::to_string(low) + " to " +
-                                 std::to_string(high));
+            throw error(key, std::string("\"") + field + "\" must be a number from " + number_text(low) + " to " +
+                                 number_text(high));
         return j[field].get<double>();
     }
 
+    bool flag(const json& j, const std::string& key, const char* field, bool otherwise) const {
+        if (!j.contains(field)) return otherwise;
+        if (!j[field].is_boolean()) throw error(key, std::string("\"") + field + "\" must be true or false");
+        return j[field].get<bool>();
+    }
+
+    // Every entry of a list of objects, each holding only the fields named (a misspelt field is an error, not
+    // a setting silently ignored).
     template <class F>
-    void each(const std::string& key, F&& f) {
+    void each(const std::string& key, std::initializer_list<std::string_view> fields, F&& f) {
         const json& list = get(key);
         if (!list.is_array() || list.empty()) throw error(key, "must be a non-empty list");
         for (const auto& j : list) {
             if (!j.is_object()) throw error(key, "every entry must be an object");
+            for (const auto& [name, value] : j.items())
+                if (std::find(fields.begin(), fields.end(), name) == fields.end())
+                    throw error(key, "unknown field \"" + name + "\"", name);
             f(j);
         }
     }
@@ -116,19 +150,19 @@ class reader {
 };
 
 void read_runs(reader& r, lexicon& w) {
-    r.each("units", [&](const json& j) {
+    r.each("units", {"word", "unit", "km_each"}, [&](const json& j) {
         const std::string unit = r.text(j, "units", "unit");
         if (unit != "km" && unit != "mi") throw r.error("units", "unit must be km or mi");
-        w.units.push_back({r.text(j, "units", "word"), unit == "mi" ? distance_unit::mi : distance_unit::km,
+        w.units.push_back({r.phrase(j, "units", "word"), unit == "mi" ? distance_unit::mi : distance_unit::km,
                            r.number(j, "units", "km_each", 0.0001, 10)});
     });
-    r.each("distances", [&](const json& j) {
-        w.distances.push_back({r.text(j, "distances", "phrase"), r.number(j, "distances", "km", 0.1, 500),
-                               j.value("exact", true)});
+    r.each("distances", {"phrase", "km", "exact"}, [&](const json& j) {
+        w.distances.push_back({r.phrase(j, "distances", "phrase"), r.number(j, "distances", "km", 0.1, 500),
+                               r.flag(j, "distances", "exact", true)});
     });
-    r.each("past_markers", [&](const json& j) {
-        w.past_markers.push_back(
-            {r.text(j, "past_markers", "phrase"), static_cast<int>(r.number(j, "past_markers", "hours", 1, 24 * 14))});
+    r.each("past_markers", {"phrase", "hours"}, [&](const json& j) {
+        w.past_markers.push_back({r.phrase(j, "past_markers", "phrase"),
+                                  static_cast<int>(r.number(j, "past_markers", "hours", 1, 24 * 14))});
     });
     const std::pair<const char*, phrase_list lexicon::*> lists[] = {
         {"not_the_race_after", &lexicon::not_the_race_after},
@@ -171,6 +205,9 @@ void read_runs(reader& r, lexicon& w) {
         {"context_words", &lexicon::context_words},
         {"done_words", &lexicon::done_words},
         {"within_words", &lexicon::within_words},
+        {"device_words", &lexicon::device_words},
+        {"rest_day_words", &lexicon::rest_day_words},
+        {"time_of_day", &lexicon::time_of_day},
         {"weight_units_kg", &lexicon::weight_units_kg},
         {"weight_units_lb", &lexicon::weight_units_lb},
         {"weight_words", &lexicon::weight_words},
@@ -179,15 +216,15 @@ void read_runs(reader& r, lexicon& w) {
 }
 
 void read_topics(reader& r, lexicon& w) {
-    r.each("topics", [&](const json& j) {
+    r.each("topics", {"name", "phrases", "with", "weak"}, [&](const json& j) {
         const std::string name = r.text(j, "topics", "name");
         if (!j.contains("phrases")) throw r.error("topics", "topic \"" + name + "\" has no phrases", name);
-        topic_words t{name, r.phrases_of("topics", j["phrases"]), {}, j.value("weak", false)};
+        topic_words t{name, r.phrases_of("topics", j["phrases"]), {}, r.flag(j, "topics", "weak", false)};
         if (j.contains("with")) t.with = r.phrases_of("topics", j["with"]);
         w.topics.push_back(std::move(t));
     });
-    r.each("muscles", [&](const json& j) {
-        w.muscles.push_back({r.text(j, "muscles", "phrase"), r.text(j, "muscles", "name")});
+    r.each("muscles", {"phrase", "name", "group"}, [&](const json& j) {
+        w.muscles.push_back({r.phrase(j, "muscles", "phrase"), r.text(j, "muscles", "name"), r.text(j, "muscles", "group")});
     });
     w.question_openers = r.phrases("question_openers");
     w.wh_openers = r.phrases("wh_openers");
@@ -200,13 +237,13 @@ void read_topics(reader& r, lexicon& w) {
 }
 
 void read_meals(reader& r, lexicon& w) {
-    r.each("filters", [&](const json& j) {
+    r.each("filters", {"name", "label", "dietary", "phrases"}, [&](const json& j) {
         const std::string name = r.text(j, "filters", "name");
         if (!j.contains("phrases")) throw r.error("filters", "filter \"" + name + "\" has no phrases", name);
-        w.filters.push_back({name, r.text(j, "filters", "label"), j.value("dietary", false),
+        w.filters.push_back({name, r.text(j, "filters", "label"), r.flag(j, "filters", "dietary", false),
                              r.phrases_of("filters", j["phrases"])});
     });
-    r.each("unsupported", [&](const json& j) {
+    r.each("unsupported", {"name", "label", "phrases"}, [&](const json& j) {
         const std::string name = r.text(j, "unsupported", "name");
         if (!j.contains("phrases")) throw r.error("unsupported", "\"" + name + "\" has no phrases", name);
         w.unsupported.push_back({name, r.text(j, "unsupported", "label"), true, r.phrases_of("unsupported", j["phrases"])});
@@ -224,7 +261,7 @@ void read_chat(reader& r, lexicon& w) {
 }
 
 void read_sports(reader& r, lexicon& w) {
-    r.each("sports", [&](const json& j) {
+    r.each("sports", {"name", "activity", "phrases"}, [&](const json& j) {
         const std::string name = r.text(j, "sports", "name");
         if (!j.contains("phrases")) throw r.error("sports", "sport \"" + name + "\" has no phrases", name);
         w.sports.push_back({name, r.text(j, "sports", "activity"), r.phrases_of("sports", j["phrases"])});
@@ -233,7 +270,7 @@ void read_sports(reader& r, lexicon& w) {
 }
 
 void read_red_flags(reader& r, lexicon& w) {
-    r.each("rules", [&](const json& j) {
+    r.each("rules", {"flag", "all", "unless", "window", "unless_window"}, [&](const json& j) {
         red_flag_rule rule;
         rule.flag = r.text(j, "rules", "flag");
         if (!j.contains("all") || !j["all"].is_array() || j["all"].empty())
@@ -241,6 +278,8 @@ void read_red_flags(reader& r, lexicon& w) {
         for (const auto& group : j["all"]) rule.all.push_back(r.phrases_of("rules", group));
         if (j.contains("unless")) rule.unless = r.phrases_of("rules", j["unless"]);
         rule.window = static_cast<int>(j.contains("window") ? r.number(j, "rules", "window", 1, 60) : 12);
+        rule.unless_window =
+            static_cast<int>(j.contains("unless_window") ? r.number(j, "rules", "unless_window", 1, 60) : 0);
         w.red_flags.push_back(std::move(rule));
     });
     w.negators = r.phrases("negators");
@@ -343,6 +382,8 @@ std::variant<lexicon, template_error> load_lexicon(const std::map<std::string, s
             r.finish();
         } catch (const template_error& e) {
             return e;
+        } catch (const json::exception& e) {
+            return template_error{spec.path, 0, std::string("a value has the wrong type: ") + e.what()};
         }
     }
     for (const auto& entry : files) {

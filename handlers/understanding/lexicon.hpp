@@ -69,7 +69,8 @@ struct topic_words {
 
 struct muscle_word {
     std::string phrase;
-    std::string name;  // "hamstrings", "it band", ... (soreness/<group>.mustache picks the group)
+    std::string name;   // "hamstrings", "it band", ...: how the answer names it
+    std::string group;  // the answer: templates/soreness/<group>.mustache ("general" when none is narrower)
 };
 
 // A meal filter: its name (also the meal tag it requires), how replies say it, and how runners write it.
@@ -87,14 +88,17 @@ struct sport_words {
     phrase_list phrases;
 };
 
-// A medical red flag: every group must match within `window` tokens of the first group's match, none of
-// the `unless` phrases may appear in the message, and a match right after a negation ("no chest pain")
-// does not count. flag names the reply (templates/urgent/<flag>.mustache).
+// A medical red flag: every group must match within `window` tokens of the first group's match, and a match
+// right after a negation ("no chest pain") does not count. An `unless` phrase voids the rule: anywhere in the
+// message when unless_window is 0 ("how do I avoid heat stroke"), else only within that many tokens of the
+// first group's match ("chafed chest", not "chest pain, and my strap chafed"). flag names the reply
+// (templates/urgent/<flag>.mustache).
 struct red_flag_rule {
     std::string flag;
     std::vector<phrase_list> all;
     phrase_list unless;
     int window = 12;
+    int unless_window = 0;
 };
 
 struct lexicon {
@@ -107,7 +111,7 @@ struct lexicon {
         not_exceptions, stopped_early, habit_words, completion_words, run_nouns, race_words, long_words,
         interval_words, tempo_words, easy_words, pace_after, clock_words, clock_before, hour_units,
         minute_units, duration_not_after, duration_before, run_context, sum_joiners, part_words, half_words,
-        ago_words, quarter_words, reached_words, report_words, context_words, done_words, within_words, weight_units_kg, weight_units_lb, weight_words;
+        ago_words, quarter_words, reached_words, report_words, context_words, done_words, within_words, device_words, rest_day_words, time_of_day, weight_units_kg, weight_units_lb, weight_words;
     // topics.json
     std::vector<topic_words> topics;
     std::vector<muscle_word> muscles;

@@ -58,7 +58,7 @@ std::string asked_topic(const text::reading& r, bool asked) {
                 if (std::string about = text::find_topic(r, c.begin, c.end, rows); !about.empty()) return about;
         if (std::string about = text::find_topic(r, 0, r.t.size(), rows); !about.empty()) return about;
         // "glutes are killing me": a named muscle that is sore is soreness, whatever words say it
-        if (rows == topic_rows::strong && !text::find_muscle(r).empty() && text::says_sore(r, 0, r.t.size()))
+        if (rows == topic_rows::strong && text::find_muscle(r) != nullptr && text::says_sore(r, 0, r.t.size()))
             return "soreness";
     }
     if (asked && text::has_recovery_context(r)) return "general";
@@ -146,10 +146,20 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
     m.thanks = text::is_thanks(r);
     m.filters = text::find_filters(r);
     m.unknown_filters = text::find_unsupported_filters(r);
-    m.muscle = text::find_muscle(r);
+    if (const muscle_word* muscle = text::find_muscle(r)) {
+        m.muscle = muscle->name;
+        m.muscle_group = muscle->group;
+    }
     m.urgent = text::find_red_flag(r);
     m.weight_kg = text::find_weight_kg(r, chat_unit);
-    m.asked = std::any_of(clauses.begin(), clauses.end(), [](const text::clause& c) { return c.question; });
+    // Asked: a question mark, an opener put to someone ("should I", "can we"), or an opener that is not a
+    // plan ("should be running 14 tomorrow" is a plan, not a question).
+    const std::string_view persons[] = {"i", "we", "you", "my", "it", "they", "he", "she", "i'm", "im"};
+    m.asked = std::any_of(clauses.begin(), clauses.end(), [&](const text::clause& c) {
+        const bool put = text::any_at(t, c.begin + 1, c.end, persons);
+        const bool wh = text::any_at(t, c.begin, c.end, words.wh_openers);
+        return c.question && (text::is_punct(t, c.end, '?') || put || wh || !text::reports_future(r, c));
+    });
     if ((m.run = text::find_run(r, chat_unit))) {
         m.what = intent::run_report;
         m.topic = run_topic(r);
@@ -172,6 +182,8 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
     } else if (asks_openly(r)) {
         m.what = intent::question;  // asked, but nothing the bot knows: answered honestly as such
     }
+    // A red flag is answered with help: never as a meal request or small talk.
+    if (!m.urgent.empty() && (m.what == intent::meal_request || m.what == intent::smalltalk)) m.what = intent::question;
     return m;
 }
 

@@ -173,6 +173,8 @@ std::string normalise(std::string_view raw) {
         const char before = i > 0 ? out[i - 1] : ' ';
         const char after = i + 1 < out.size() ? out[i + 1] : ' ';
         if (out[i] == '-' && before == ' ' && after == ' ') out[i] = '~';
+        else if (out[i] == '\'' && is_digit(before) && !is_lower(after)) out.replace(i, 1, " min "), i += 4;  // 45'
+
         else if (out[i] == '/' && is_lower(before) && (is_lower(after) || after == ' ')) out[i] = ' ';
         else if (out[i] == '/' && before == '1' && after == '2' && (i < 2 || !is_digit(out[i - 2])) &&
                  (i + 2 >= out.size() || !is_digit(out[i + 2])))

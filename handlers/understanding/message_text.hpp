@@ -89,6 +89,8 @@ std::optional<run_report> find_run(const reading& r, std::optional<distance_unit
 bool reports_done(const reading& r, const clause& c);
 // Where a clause's own words end: at a "who" clause, whose plans and distances are someone else's.
 std::size_t own_words_end(const reading& r, const clause& c);
+// The clause speaks of something still to come ("tomorrow", "going to").
+bool reports_future(const reading& r, const clause& c);
 // Some clause speaks of a run still to come ("tomorrow", "going to", "on sunday" without a past verb).
 bool about_the_future(const reading& r);
 bool says_completed(const reading& r);
@@ -113,7 +115,7 @@ const sport_words* reported_sport(const reading& r);
 // Topics, meals and small talk (topics.cpp, chat_words.cpp).
 enum class topic_rows { strong, weak, any };
 std::string find_topic(const reading& r, std::size_t begin, std::size_t end, topic_rows rows = topic_rows::any);
-std::string find_muscle(const reading& r);
+const muscle_word* find_muscle(const reading& r);
 bool says_sore(const reading& r, std::size_t begin, std::size_t end);
 bool has_recovery_context(const reading& r);
 meal_filters find_filters(const reading& r);

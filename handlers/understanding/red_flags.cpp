@@ -27,9 +27,17 @@ std::vector<std::size_t> matches(const reading& r, const phrase_list& group) {
     return out;
 }
 
+// An unless phrase near the anchor (or anywhere, for a rule without an unless window) voids it.
+bool voided(const reading& r, const red_flag_rule& rule, std::size_t anchor) {
+    if (rule.unless.empty()) return false;
+    if (rule.unless_window == 0) return has_any(r.t, 0, r.t.size(), rule.unless);
+    const auto w = static_cast<std::size_t>(rule.unless_window);
+    return has_any(r.t, anchor > w ? anchor - w : 0, std::min(r.t.size(), anchor + w + 1), rule.unless);
+}
+
 bool fires(const reading& r, const red_flag_rule& rule) {
-    if (!rule.unless.empty() && has_any(r.t, 0, r.t.size(), rule.unless)) return false;
-    const std::vector<std::size_t> anchors = matches(r, rule.all.front());
+    std::vector<std::size_t> anchors = matches(r, rule.all.front());
+    std::erase_if(anchors, [&](std::size_t a) { return voided(r, rule, a); });
     if (anchors.empty()) return false;
     std::vector<std::vector<std::size_t>> others;
     for (std::size_t g = 1; g < rule.all.size(); ++g) {

@@ -37,10 +37,23 @@ std::size_t own_words_end(const reading& r, const clause& c) {
 
 namespace {
 
+// Future words right after "before" date something else: "shakeout 3 before tomorrow's race" was run today.
+bool said_of_the_run(const reading& r, const clause& c, std::size_t end, std::span<const std::string_view> words) {
+    const std::string_view dating[] = {"before", "ahead of", "for"};
+    for (std::size_t i = c.begin; i < end; ++i) {
+        const std::size_t len = longest_at(r.t, i, end, words);
+        if (len == 0) continue;
+        if (!(any_before(r.t, c.begin, i, dating) || (i > c.begin && any_before(r.t, c.begin, i - 1, dating))))
+            return true;
+        i += len - 1;
+    }
+    return false;
+}
+
 bool future(const reading& r, const clause& c) {
     const std::size_t end = own_words_end(r, c);
-    if (has_any(r.t, c.begin, end, r.w.strong_future)) return true;
-    return has_any(r.t, c.begin, end, r.w.weak_future) && !has_any(r.t, c.begin, c.end, r.w.past_verbs);
+    if (said_of_the_run(r, c, end, r.w.strong_future)) return true;
+    return said_of_the_run(r, c, end, r.w.weak_future) && !has_any(r.t, c.begin, c.end, r.w.past_verbs);
 }
 
 // "9 miles @ 8:00 pace", "12k at 5:10/km", "10k pace": a pace said of this run is not a habit.
@@ -67,13 +80,16 @@ bool has_time_token(const tokens& t) {
 }
 
 // "race pace" and "marathon pace" are tempo work, "marathon training" a long run: not races.
+// "shakeout 3 before tomorrow's race": a race still to come does not make today's run one.
 bool has_race_word(const reading& r) {
     const tokens& t = r.t;
+    const std::string_view ahead[] = {"before", "tomorrow's", "tomorrows", "next", "upcoming", "for my", "for the"};
     for (std::size_t i = 0; i < t.size(); ++i) {
         const std::size_t at = find_any(t, i, t.size(), r.w.race_words);
         if (at == t.size()) return false;
         const std::size_t len = longest_at(t, at, t.size(), r.w.race_words);
-        if (!any_at(t, at + len, t.size(), r.w.pace_after)) return true;
+        const bool later = any_before(t, 0, at, ahead) || (at > 0 && any_before(t, 0, at - 1, ahead));
+        if (!any_at(t, at + len, t.size(), r.w.pace_after) && !later) return true;
         i = at + len - 1;
     }
     return false;
@@ -188,7 +204,9 @@ std::optional<int> unit_duration(const reading& r, std::size_t i, bool strict) {
     if (i > 0 && (is_word(t, i - 1, "of") || is_word(t, i - 1, "after"))) return std::nullopt;
     // "36 minutes of running": "of" is fine before a run word when reading a time-only run.
     // "36 minutes of running" and "6h12m of mud" are the run; "10 min of stretching" is not.
+    // "45 min after work" says when, not what came after.
     auto blocked_after = [&](std::size_t k) {
+        if (any_at(t, k, t.size(), r.w.time_of_day)) return false;
         if (is_word(t, k, "of")) return any_at(t, k + 1, t.size(), r.w.duration_not_after);
         return any_at(t, k, t.size(), r.w.duration_not_after);
     };
@@ -251,6 +269,8 @@ bool reports_done(const reading& r, const clause& c) {
 }
 
 // Only a future clause about running counts: "9 mi, massage gun tonight?" still reports the 9 miles.
+bool reports_future(const reading& r, const clause& c) { return future(r, c); }
+
 bool about_the_future(const reading& r) {
     return std::any_of(r.clauses.begin(), r.clauses.end(), [&](const clause& c) {
         if (c.question || !future(r, c)) return false;  // "2 hours on the trails, what should I do?"
@@ -290,11 +310,12 @@ std::optional<int> find_time_only_run(const reading& r) {
 bool reported_without_distance(const reading& r) {
     return std::any_of(r.clauses.begin(), r.clauses.end(), [&](const clause& c) {
         if (c.question || !reports_done(r, c) || !has_any(r.t, c.begin, c.end, r.w.report_words)) return false;
-        return has_any(r.t, c.begin, c.end, r.w.running_words) || has_phrase(r.t, c.begin, c.end, "ago");
+        return has_any(r.t, c.begin, c.end, r.w.running_words) || has_any(r.t, c.begin, c.end, r.w.ago_words);
     });
 }
 
 bool skipped_run(const reading& r) {
+    if (has_any(r.t, 0, r.t.size(), r.w.rest_day_words)) return true;  // "rest day 😴", "heute Ruhetag"
     return std::any_of(r.clauses.begin(), r.clauses.end(), [&](const clause& c) {
         return has_any(r.t, c.begin, c.end, r.w.negations) && (has_any(r.t, c.begin, c.end, r.w.running_words) ||
                                                               has_any(r.t, c.begin, c.end, r.w.run_nouns));
@@ -310,7 +331,7 @@ bool stopped_early(const reading& r) {
 std::optional<int> ended_minutes_ago(const reading& r) {
     const tokens& t = r.t;
     for (std::size_t k = 1; k < t.size(); ++k) {
-        if (!is_word(t, k, "ago")) continue;
+        if (!any_at(t, k, k + 1, r.w.ago_words)) continue;
         // "3 hours ago", "an hour ago", "half an hour ago", "20 min ago"
         for (std::size_t from = k > 5 ? k - 5 : 0; from < k; ++from) {
             std::size_t next = from;
@@ -334,10 +355,13 @@ void classify_run(const reading& r, run_report& run) {
     const tokens& t = r.t;
     const std::size_t n = t.size();
     run.kind_stated = true;
+    // Named work before the bare "x" of repeats: "threshold session: 3x10 min" is tempo work.
+    const bool repeats = std::any_of(t.begin(), t.end(), [](const token& k) { return k.kind == token_kind::word && k.text == "x"; });
     if (run.named || has_race_word(r)) run.kind = run_kind::race;
     else if (has_any(t, 0, n, r.w.long_words) && !has_phrase(t, 0, n, "how long")) run.kind = run_kind::long_run;
     else if (has_any(t, 0, n, r.w.interval_words)) run.kind = run_kind::intervals;
     else if (has_any(t, 0, n, r.w.tempo_words)) run.kind = run_kind::tempo;
+    else if (repeats) run.kind = run_kind::intervals;
     else if (has_any(t, 0, n, r.w.easy_words)) run.kind = run_kind::easy;
     else {
         // Unnamed: long when it lasted about 90 minutes or more, or covered 20 km or more.

@@ -21,10 +21,10 @@ std::string find_topic(const reading& r, std::size_t begin, std::size_t end, top
     return {};
 }
 
-std::string find_muscle(const reading& r) {
+const muscle_word* find_muscle(const reading& r) {
     for (const auto& m : r.w.muscles)
-        if (has_phrase(r.t, 0, r.t.size(), m.phrase)) return m.name;
-    return {};
+        if (has_phrase(r.t, 0, r.t.size(), m.phrase)) return &m;
+    return nullptr;
 }
 
 bool says_sore(const reading& r, std::size_t begin, std::size_t end) { return has_any(r.t, begin, end, r.w.sore_words); }

@@ -27,7 +27,7 @@ json hostile_values() {
     json v = json::object();
     for (const char* key :
          {"first_name", "units",      "time_zone", "distance", "kind",  "size",   "weight", "carbs_g",
-          "protein_g",  "drink_l",    "lost_l",    "hours",    "meal",  "muscle", "bad",    "unit_name",
+          "protein_g",  "drink",      "lost",      "hours",    "meal",  "muscle", "bad",    "unit_name",
           "zone",       "local_time", "window",    "end",      "count", "name",   "filters"}) {
         v[key] = hostile;
     }
