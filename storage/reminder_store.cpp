@@ -1,13 +1,14 @@
-// reminder_store: the domain verbs over the Lua scripts in scripts.cpp. Nothing here reads the local clock;
-// every time is TIME on the Redis server, so instances with skewed clocks agree on when a reminder is due.
+// reminder_store: the dispatcher's verbs over the scripts in scripts.cpp. Nothing here reads the local clock.
 #include "storage/reminder_store.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <stdexcept>
+#include <map>
 
-#include "storage/ack_batcher.hpp"
+#include "handlers/delivery/delivery_policy.hpp"
+#include "storage/reminder_record.hpp"
 #include "storage/scripts.hpp"
+#include "storage/settle_batcher.hpp"
 
 namespace rb {
 namespace {
@@ -21,133 +22,102 @@ std::int64_t parse_score(const redis_value& v) {
     return static_cast<std::int64_t>(d);
 }
 
-[[noreturn]] void bad_record(const char* what) {
-    throw boost::system::system_error(make_error_code(storage_errc::unexpected_reply), what);
-}
-
-// Splits off the integer before the next '|' of a record.
-std::int64_t take_field(std::string_view& rest) {
-    auto bar = rest.find('|');
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(rest.data(), rest.data() + (bar == std::string_view::npos ? 0 : bar), v);
-    if (bar == std::string_view::npos || ec != std::errc{} || end != rest.data() + bar) bad_record("reminder record");
-    rest.remove_prefix(bar + 1);
-    return v;
-}
-
-// id = "<owner>:<run>:<kind>" (kind has no ':'), record = "due|created|attempt|chat|text" (see scripts.cpp).
-reminder parse_reminder(const std::string& id, std::string_view rec) {
-    reminder r;
-    r.id = id;
-    auto first = id.find(':'), last = id.rfind(':');
-    if (first == std::string::npos || first == last) bad_record("reminder id");
-    std::string_view owner(id.data(), first);
-    auto [end, ec] = std::from_chars(owner.data(), owner.data() + owner.size(), r.owner_id);
-    if (ec != std::errc{} || end != owner.data() + owner.size()) bad_record("reminder id");
-    r.run_id = id.substr(first + 1, last - first - 1);
-    r.kind = id.substr(last + 1);
-    r.due_ms = take_field(rec);
-    r.created_ms = take_field(rec);
-    r.attempt = static_cast<int>(take_field(rec));
-    r.chat_id = take_field(rec);
-    r.text = std::string(rec);
-    return r;
-}
-
-// The scripts return reminders as pairs of id and record.
-std::vector<reminder> parse_reminders(const redis_value& reply) {
-    const auto& e = reply.as_array();
-    if (e.size() % 2 != 0) bad_record("reminder pairs");
-    std::vector<reminder> out;
-    out.reserve(e.size() / 2);
-    for (std::size_t i = 0; i < e.size(); i += 2) out.push_back(parse_reminder(e[i].as_string(), e[i + 1].as_string()));
-    return out;
-}
-
-// A lowest score of ZRANGE key 0 0 WITHSCORES, if the zset has one.
+// The lowest score of ZRANGE key 0 0 WITHSCORES, if the zset has one.
 std::optional<std::int64_t> first_score(const redis_value& reply) {
     const auto& e = reply.check().as_array();
     if (e.size() < 2) return std::nullopt;
     return parse_score(e[1]);
 }
 
-std::string_view mode_name(plan_mode mode) {
-    switch (mode) {
-        case plan_mode::replace: return "replace";
-        case plan_mode::edit: return "edit";
-        case plan_mode::replan: return "replan";
-    }
-    return "replace";
-}
+int lane_index(const reminder& r) { return static_cast<int>(lane_of(r.kind)); }
 
 }  // namespace
 
-reminder_store::reminder_store(redis_connection& redis, std::string prefix)
-    : redis_(redis), prefix_(std::move(prefix)), acks_(std::make_shared<ack_batcher>(redis_, prefix_)) {}
-
-std::string reminder_store::key(std::string_view name) const { return prefix_ + std::string(name); }
-std::string reminder_store::owner_key(std::int64_t owner_id) const {
-    return prefix_ + "owner:" + std::to_string(owner_id);
-}
-std::string reminder_store::plan_key(std::int64_t owner_id) const {
-    return prefix_ + "plan:" + std::to_string(owner_id);
-}
-// KEYS of the per-owner scripts: due, lease, owner index.
-std::vector<std::string> reminder_store::zset_keys(std::int64_t owner_id) const {
-    return make_argv(key("due"), key("lease"), owner_key(owner_id));
-}
-
-awaitable<void> reminder_store::schedule(const schedule_plan& plan) {
-    auto owner = std::to_string(plan.owner_id);
-    auto chat = std::to_string(plan.chat_id) + "|";
-    if (plan.mode == plan_mode::replan && !plan.anchor_ms) throw std::invalid_argument("a re-plan needs its anchor");
-    std::vector<std::string> args{prefix_,
-                                  key("wake"),
-                                  std::to_string(plan.reminders.size()),
-                                  std::string(mode_name(plan.mode)),
-                                  std::to_string(plan.anchor_ms.value_or(0)),
-                                  plan.basis};
-    for (const auto& r : plan.reminders) {
-        if (r.kind.empty() || r.kind.find(':') != std::string::npos)
-            throw std::invalid_argument("reminder kind must be non-empty and contain no ':'");
-        args.insert(args.end(), {owner + ":" + plan.run_id + ":" + r.kind, std::to_string(r.offset.count()), chat + r.text});
-    }
-    auto keys = zset_keys(plan.owner_id);
-    keys.push_back(plan_key(plan.owner_id));
-    co_await scripts::schedule().run(redis_, std::move(keys), std::move(args));
-}
-
-awaitable<std::string> reminder_store::plan_basis(std::int64_t owner_id) {
-    auto reply = co_await redis_.command("GET", plan_key(owner_id));
-    co_return reply.is_nil() ? std::string() : reply.as_string();
-}
+reminder_store::reminder_store(redis_connection& redis, redis_keys keys)
+    : redis_(redis), keys_(keys), updates_(redis, keys), settles_(std::make_shared<settle_batcher>(redis, keys)) {}
 
 awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, std::chrono::milliseconds lease) {
-    if (limit == 0) co_return std::vector<reminder>{};
-    limit = std::min<std::size_t>(limit, 1000);  // the script unpacks this many ids onto Lua's stack
-    auto reply = co_await scripts::claim().run(redis_, make_argv(key("due"), key("lease")),
-                                               make_argv(prefix_, std::to_string(limit), std::to_string(lease.count())));
-    co_return parse_reminders(reply);
+    std::vector<reminder> out;
+    if (limit == 0) co_return out;
+    limit = std::min<std::size_t>(limit, 1000);
+    auto zsets = make_argv(keys_.due(0), keys_.due(1), keys_.due(2), keys_.lease());
+    auto ready = co_await scripts::claim_candidates().run(redis_, zsets, make_argv(std::to_string(limit)));
+    const auto& pairs = ready.as_array();
+    if (pairs.empty()) co_return out;
+
+    std::vector<std::string> keys = std::move(zsets);
+    keys.push_back(keys_.quarantine());
+    const std::size_t first_owner = keys.size();
+    std::map<std::int64_t, std::size_t> owner_index;
+    std::vector<std::string> args{std::to_string(lease.count())};
+    std::vector<std::vector<std::string>> strays;  // ids that name no owner: set aside without reading anything
+    for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
+        const auto& id = pairs[i].as_string();
+        const auto& source = pairs[i + 1].as_string();
+        reminder_id_parts parts;
+        if (!split_reminder_id(id, parts)) {
+            const auto from = source == "l" ? keys_.lease() : keys_.due(source.at(0) - '0');
+            strays.push_back(make_argv("ZREM", from, id));
+            strays.push_back(make_argv("LPUSH", keys_.quarantine(), "{\"zset\":\"" + from + "\",\"id\":\"?\"}"));
+            continue;
+        }
+        auto [pos, fresh] = owner_index.try_emplace(parts.owner, keys.size() - first_owner + 1);
+        if (fresh) keys.push_back(keys_.owner(parts.owner));
+        args.insert(args.end(), {id, source, std::to_string(pos->second)});
+    }
+    if (!strays.empty()) {
+        auto replies = co_await redis_.call_batch(std::move(strays));
+        for (const auto& r : replies) r.check();
+    }
+    if (args.size() == 1) co_return out;
+    auto reply = co_await scripts::claim().run(redis_, std::move(keys), std::move(args));
+    const auto& e = reply.as_array();
+    const std::int64_t token = e.at(0).as_integer();
+    for (std::size_t i = 1; i + 1 < e.size(); i += 2) {
+        auto r = parse_reminder_record(e[i].as_string(), e[i + 1].as_string());
+        if (!r) continue;  // the script parsed it; C++ is stricter (bounds): its lease expires and it is re-claimed
+        r->lease_token = token;
+        out.push_back(std::move(*r));
+    }
+    co_return out;
 }
 
-awaitable<void> reminder_store::ack(const reminder& r) {
-    co_await acks_->ack(r.id, r.owner_id);
+awaitable<bool> reminder_store::renew(reminder& r, std::chrono::milliseconds lease) {
+    auto reply = co_await scripts::renew().run(redis_, make_argv(keys_.lease()),
+                                               make_argv(r.id, std::to_string(r.lease_token), std::to_string(lease.count())));
+    const auto token = reply.as_integer();
+    if (token == 0) co_return false;
+    r.lease_token = token;
+    co_return true;
 }
 
-awaitable<void> reminder_store::retry_later(const reminder& r, std::chrono::milliseconds delay) {
-    co_await scripts::retry_later().run(redis_, make_argv(key("due"), key("lease")),
-                                        make_argv(prefix_, r.id, std::to_string(delay.count())));
+awaitable<bool> reminder_store::ack(const reminder& r) {
+    co_return co_await settles_->settle(r.id, r.lease_token, !is_reply_kind(r.kind));
+}
+
+awaitable<bool> reminder_store::drop(const reminder& r) {
+    co_return co_await settles_->settle(r.id, r.lease_token, false);
+}
+
+awaitable<bool> reminder_store::hand_back(const reminder& r, std::chrono::milliseconds delay, bool count_attempt) {
+    auto keys = make_argv(keys_.lease(), keys_.due(lane_index(r)), keys_.owner(r.owner_id));
+    auto reply = co_await scripts::hand_back().run(
+        redis_, std::move(keys),
+        make_argv(r.id, std::to_string(r.lease_token), std::to_string(std::max<std::int64_t>(delay.count(), 0)),
+                  count_attempt ? "1" : "0"));
+    co_return reply.as_integer() == 1;
 }
 
 awaitable<std::optional<std::int64_t>> reminder_store::next_due_ms() {
     std::vector<std::vector<std::string>> batch;
-    batch.push_back(make_argv("ZRANGE", key("due"), "0", "0", "WITHSCORES"));
-    batch.push_back(make_argv("ZRANGE", key("lease"), "0", "0", "WITHSCORES"));
+    for (int lane = 0; lane < lane_count; ++lane) batch.push_back(make_argv("ZRANGE", keys_.due(lane), "0", "0", "WITHSCORES"));
+    batch.push_back(make_argv("ZRANGE", keys_.lease(), "0", "0", "WITHSCORES"));
     auto replies = co_await redis_.call_batch(std::move(batch));
-    auto due = first_score(replies.at(0));
-    auto lease = first_score(replies.at(1));
-    if (due && lease) co_return std::min(*due, *lease);
-    co_return due ? due : lease;
+    std::optional<std::int64_t> next;
+    for (const auto& reply : replies) {
+        if (auto s = first_score(reply); s && (!next || *s < *next)) next = s;
+    }
+    co_return next;
 }
 
 awaitable<std::int64_t> reminder_store::now_ms() {
@@ -156,31 +126,14 @@ awaitable<std::int64_t> reminder_store::now_ms() {
     co_return t.at(0).as_integer() * 1000 + t.at(1).as_integer() / 1000;
 }
 
+awaitable<void> reminder_store::schedule(const schedule_plan& plan) {
+    std::vector<action> one{plan};
+    co_await updates_.commit(std::nullopt, plan.owner_id, one);
+}
+
 awaitable<std::vector<reminder>> reminder_store::list_for_owner(std::int64_t owner_id) {
-    auto reply = co_await scripts::list_owner().run(redis_, zset_keys(owner_id), make_argv(prefix_));
-    auto out = parse_reminders(reply);
-    std::sort(out.begin(), out.end(), [](const reminder& a, const reminder& b) {
-        return a.due_ms != b.due_ms ? a.due_ms < b.due_ms : a.id < b.id;
-    });
-    co_return out;
-}
-
-awaitable<bool> reminder_store::snooze(std::int64_t owner_id, const std::string& id, std::chrono::milliseconds by) {
-    auto reply = co_await scripts::snooze().run(redis_, zset_keys(owner_id),
-                                                make_argv(prefix_, id, std::to_string(by.count())));
-    co_return reply.as_integer() == 1;
-}
-
-awaitable<bool> reminder_store::finish(std::int64_t owner_id, const std::string& id) {
-    auto reply = co_await scripts::finish().run(redis_, zset_keys(owner_id), make_argv(prefix_, id));
-    co_return reply.as_integer() == 1;
-}
-
-awaitable<std::size_t> reminder_store::cancel_all(std::int64_t owner_id) {
-    auto keys = zset_keys(owner_id);
-    keys.push_back(plan_key(owner_id));
-    auto reply = co_await scripts::cancel_all().run(redis_, std::move(keys), make_argv(prefix_));
-    co_return static_cast<std::size_t>(reply.as_integer());
+    auto snapshot = co_await updates_.load(std::nullopt, owner_id);
+    co_return std::move(snapshot.pending);
 }
 
 }  // namespace rb

@@ -1,259 +1,339 @@
-// The Lua source of storage/'s scripts. Redis 7 replicates a script's effects, not the script, so calling TIME
-// inside is safe without redis.replicate_commands(). Scripts check their input before the first write: Redis does
-// not roll back a script that fails halfway, so "all or nothing" means "nothing can fail after the first write".
+// The Lua source of storage/'s scripts (see scripts.hpp for each one's KEYS and ARGV). Redis 7 replicates a
+// script's effects, not the script, so calling TIME inside is safe. Redis does not roll back a script that fails
+// halfway, so every script checks all of its input before its first write: "all or nothing" means "nothing can
+// fail after the first write".
 #include "storage/scripts.hpp"
 
 namespace rb::scripts {
 namespace {
 
-// Shared helpers, prepended to every reminder script. A record is one string "due|created|attempt|chat|text" (text
-// last, so it may hold '|'); owner, run and kind are parts of the id. One string per reminder lets a plan be read
-// with one MGET and written with one MSET, and a claim read with one MGET.
+// Shared helpers. A record is "due|created|attempt|chat|lane|text" (keys.hpp); chat stays a string so ids
+// beyond 2^53 survive.
 constexpr const char* prelude = R"lua(
-local p = ARGV[1]
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
-local function record_key(id) return p .. 'reminder:' .. id end
 local function parse(rec)
-  local due, created, attempt, rest = string.match(rec, '^(%-?%d+)|(%-?%d+)|(%d+)|(.*)$')
-  return tonumber(due), created, tonumber(attempt), rest
+  if type(rec) ~= 'string' then return nil end
+  local due, created, attempt, chat, lane, text =
+    string.match(rec, '^(%-?%d+)|(%-?%d+)|(%d+)|(%-?%d+)|([012])|(.*)$')
+  if not due then return nil end
+  return {due = tonumber(due), created = tonumber(created), attempt = tonumber(attempt), chat = chat,
+          lane = tonumber(lane), text = text}
 end
-local function record(due, created, attempt, rest)
-  return string.format('%d|%s|%d|%s', due, created, attempt, rest)
+local function fmt(r)
+  return string.format('%d|%d|%d|', r.due, r.created, r.attempt) .. r.chat .. '|' .. r.lane .. '|' .. r.text
 end
--- Removes a reminder everywhere: record, due entry, lease entry, owner index entry.
-local function drop(id)
-  redis.call('DEL', record_key(id))
-  redis.call('ZREM', KEYS[1], id)
-  redis.call('ZREM', KEYS[2], id)
-  redis.call('SREM', KEYS[3], id)
+local day_ms = 86400000
+-- Sets a record that cannot be read aside (capped), so it never stalls a claim or a chat.
+local function quarantine(qkey, owner_key, id, raw)
+  redis.call('LPUSH', qkey, cjson.encode({key = owner_key, id = id, record = string.sub(raw, 1, 4096)}))
+  redis.call('LTRIM', qkey, 0, 999)
+  redis.call('HDEL', owner_key, id)
 end
--- For each id: the record, or false when it is gone.
-local function records(ids)
-  if #ids == 0 then return {} end
-  local keys = {}
-  for i, id in ipairs(ids) do keys[i] = record_key(id) end
-  return redis.call('MGET', unpack(keys))
-end
-local function drop_all()
-  local ids = redis.call('SMEMBERS', KEYS[3])
-  for _, id in ipairs(ids) do drop(id) end
-  redis.call('DEL', KEYS[3])
-  return #ids
-end
-)lua";
-
-// Stores a plan in one of three modes (action.hpp's plan_mode):
-//   replace: the owner's pending reminders become exactly the plan; a reminder whose record already holds the
-//            same chat and text is left alone (due time, attempt, lease), so storing one plan twice changes
-//            nothing; the plan's basis is kept beside it (KEYS[4]) for a later re-plan.
-//   edit:    only reminders still pending change their text, keeping their due times; nothing is added, so
-//            nothing already delivered comes again.
-//   replan:  pending reminders move to anchor + offset (never before now); pending ones the plan leaves out go;
-//            a new step is added only if it was never delivered (no sent copy) and is still ahead.
-// ARGV after the fixed part: per reminder its id, offset and "chat|text".
-constexpr const char* schedule_body = R"lua(
-local channel, n, mode, anchor, basis = ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
-if not n or #ARGV ~= 6 + 3 * n then return redis.error_reply('ERR schedule: bad argument count') end
-if mode ~= 'replace' and mode ~= 'edit' and mode ~= 'replan' then return redis.error_reply('ERR schedule: mode') end
-local now = now_ms()
-local ids, keep = {}, {}
-for i = 0, n - 1 do
-  ids[i + 1] = ARGV[7 + 3 * i]
-  keep[ids[i + 1]] = true
-end
-local old = records(ids)
-local earliest, mset, zadd, sadd, moved = nil, {}, {}, {}, {}
-local function put(id, due, created, attempt, rest)
-  mset[#mset + 1] = record_key(id)
-  mset[#mset + 1] = record(due, created, attempt, rest)
-  zadd[#zadd + 1] = due
-  zadd[#zadd + 1] = id
-  sadd[#sadd + 1] = id
-  if not earliest or due < earliest then earliest = due end
-end
-for i = 0, n - 1 do
-  local id, offset, rest = ARGV[7 + 3 * i], tonumber(ARGV[8 + 3 * i]), ARGV[9 + 3 * i]
-  local pending = old[i + 1] and redis.call('SISMEMBER', KEYS[3], id) == 1
-  if mode == 'replace' then
-    local same = false
-    if old[i + 1] then
-      local _, _, _, old_rest = parse(old[i + 1])
-      same = old_rest == rest
-      if not same then moved[#moved + 1] = id end
-    end
-    if not same then put(id, now + offset, now, 0, rest) end
-  elseif mode == 'edit' then
-    if pending then
-      local due, created, attempt = parse(old[i + 1])
-      redis.call('SET', record_key(id), record(due, created, attempt, rest))
-    end
-  else
-    local due = math.max(anchor + offset, now)
-    if pending then
-      local _, created, attempt, old_rest = parse(old[i + 1])
-      if redis.call('ZSCORE', KEYS[2], id) == false then put(id, due, created, attempt, old_rest) end
-    elseif redis.call('EXISTS', p .. 'sent:' .. id) == 0 and anchor + offset > now then
-      put(id, due, now, 0, rest)
-    end
-  end
-end
-if #moved > 0 then redis.call('ZREM', KEYS[2], unpack(moved)) end
-if #mset > 0 then
-  redis.call('MSET', unpack(mset))
-  redis.call('ZADD', KEYS[1], unpack(zadd))
-  redis.call('SADD', KEYS[3], unpack(sadd))
-end
-if mode ~= 'edit' then
-  for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-    if not keep[id] then drop(id) end
-  end
-end
-if mode == 'replace' then
-  if basis ~= '' then redis.call('SET', KEYS[4], basis, 'EX', 604800) else redis.call('DEL', KEYS[4]) end
-end
-if earliest then redis.call('PUBLISH', channel, earliest) end
-return earliest or -1
-)lua";
-
-// The claim protocol (reminder_store.hpp): expired leases first (attempt + 1: their dispatcher died), then due
-// reminders, all moved onto the lease zset with one variadic ZADD. Ids whose record is gone are dropped.
-// Returns pairs of id and record.
-constexpr const char* claim_body = R"lua(
-local limit, lease_ms = tonumber(ARGV[2]), tonumber(ARGV[3])
-local now = now_ms()
-local deadline = now + lease_ms
-local out, leased, orphans = {}, {}, {}
-local function take(ids, relapsed)
-  local recs = records(ids)
-  for i, id in ipairs(ids) do
-    local rec = recs[i]
-    if rec and relapsed then
-      local due, created, attempt, rest = parse(rec)
-      rec = record(due, created, attempt + 1, rest)
-      redis.call('SET', record_key(id), rec)
-    end
-    if rec then
-      out[#out + 1] = id
-      out[#out + 1] = rec
-      leased[#leased + 1] = deadline
-      leased[#leased + 1] = id
+-- Delivered copies live a day. An owner hash holding nothing pending expires with its last copy.
+local function tidy(owner_key, now)
+  local flat = redis.call('HGETALL', owner_key)
+  local pending, old = 0, {}
+  for i = 1, #flat, 2 do
+    if string.sub(flat[i], 1, 5) == 'sent:' then
+      local sent = tonumber(string.match(flat[i + 1], '^(%d+)|'))
+      if not sent or sent + day_ms < now then old[#old + 1] = flat[i] end
     else
-      orphans[#orphans + 1] = id
+      pending = pending + 1
+    end
+  end
+  if #old > 0 then redis.call('HDEL', owner_key, unpack(old)) end
+  if pending > 0 then
+    redis.call('PERSIST', owner_key)
+  elseif #flat > 2 * #old then
+    redis.call('PEXPIRE', owner_key, day_ms)
+  end
+end
+)lua";
+
+constexpr const char* commit_body = R"lua(
+local check_seen, channel, owner_id, seen_ttl = ARGV[1] == '1', ARGV[3], ARGV[4], ARGV[5]
+local owner, lease = KEYS[3], KEYS[8]
+local decoded, ops = pcall(cjson.decode, ARGV[2])
+if not decoded or type(ops) ~= 'table' then return redis.error_reply('ERR commit: ops are not a JSON array') end
+if check_seen and redis.call('EXISTS', KEYS[1]) == 1 then return {0, -1} end
+
+-- Every op is checked before the first write.
+local mine = owner_id .. ':'
+local function str(v) return type(v) == 'string' end
+local function num(v) return type(v) == 'number' and v == v and v > -1e15 and v < 1e15 end
+local function id_ok(v) return str(v) and string.sub(v, 1, #mine) == mine and not string.find(v, '|', 1, true) end
+local function chat_ok(v) return str(v) and string.match(v, '^%-?%d+$') ~= nil end
+for i, op in ipairs(ops) do
+  local t, bad = type(op) == 'table' and op.op, nil
+  if t == 'plan' then
+    if op.mode ~= 'replace' and op.mode ~= 'edit' and op.mode ~= 'replan' then bad = 'mode' end
+    if not (str(op.run) and not string.find(op.run, '[:|]') and chat_ok(op.chat) and num(op.anchor) and
+            str(op.basis) and type(op.items) == 'table') then bad = 'plan fields' end
+    for _, it in ipairs(type(op.items) == 'table' and op.items or {}) do
+      if type(it) ~= 'table' or not (str(it.kind) and it.kind ~= '' and not string.find(it.kind, '[:|]') and
+         num(it.offset) and (it.lane == 1 or it.lane == 2) and str(it.text)) then bad = 'plan item' end
+    end
+  elseif t == 'snooze' then
+    if not (id_ok(op.id) and num(op.by) and op.by >= 0) then bad = 'snooze fields' end
+  elseif t == 'finish' then
+    if not id_ok(op.id) then bad = 'finish fields' end
+  elseif t == 'settings' then
+    if type(op.fields) ~= 'table' or #op.fields % 2 ~= 0 then bad = 'settings fields' end
+    for _, v in ipairs(type(op.fields) == 'table' and op.fields or {}) do if not str(v) then bad = 'settings value' end end
+  elseif t == 'send' then
+    if not (id_ok(op.id) and chat_ok(op.chat) and str(op.call)) then bad = 'send fields' end
+  elseif t == 'quarantine' then
+    if type(op.ids) ~= 'table' then bad = 'quarantine ids' end
+    for _, v in ipairs(type(op.ids) == 'table' and op.ids or {}) do if not id_ok(v) then bad = 'quarantine id' end end
+  elseif t ~= 'cancel' and t ~= 'forget' and t ~= 'deactivate' then
+    bad = 'unknown op'
+  end
+  if bad then return redis.error_reply('ERR commit: op ' .. i .. ': ' .. bad) end
+end
+
+local now = now_ms()
+local earliest = nil
+local function unlist(id)
+  redis.call('ZREM', KEYS[5], id)
+  redis.call('ZREM', KEYS[6], id)
+  redis.call('ZREM', KEYS[7], id)
+  redis.call('ZREM', lease, id)
+end
+local function put(id, r)
+  unlist(id)
+  redis.call('HSET', owner, id, fmt(r))
+  redis.call('ZADD', KEYS[5 + r.lane], r.due, id)
+  if not earliest or r.due < earliest then earliest = r.due end
+end
+local function drop(id)
+  redis.call('HDEL', owner, id)
+  unlist(id)
+end
+local function pending()
+  local flat, out = redis.call('HGETALL', owner), {}
+  for i = 1, #flat, 2 do
+    if string.sub(flat[i], 1, 5) ~= 'sent:' then out[flat[i]] = flat[i + 1] end
+  end
+  return out
+end
+-- Reminders go; replies still waiting in the outbox are kept: they answer what the runner already sent.
+local function drop_reminders()
+  for id, rec in pairs(pending()) do
+    local r = parse(rec)
+    if not r or r.lane ~= 0 then drop(id) end
+  end
+end
+local function drop_copies()
+  local flat = redis.call('HGETALL', owner)
+  for i = 1, #flat, 2 do
+    if string.sub(flat[i], 1, 5) == 'sent:' then redis.call('HDEL', owner, flat[i]) end
+  end
+end
+
+-- replace: the owner's pending reminders become exactly this plan; one with the same chat and text keeps its due
+--          time, attempt and lease, so the same plan twice changes nothing; the basis is kept for a re-plan.
+-- edit:    only pending reminders change their text and keep their due times; nothing delivered comes again.
+-- replan:  pending reminders move to anchor + offset (never before now), except one being sent; pending ones
+--          the plan leaves out go; a new step is added only if never delivered and still ahead.
+local function apply_plan(op)
+  local prefix = mine .. op.run .. ':'
+  local cur, keep = pending(), {}
+  for _, it in ipairs(op.items) do
+    local id = prefix .. it.kind
+    keep[id] = true
+    local old = parse(cur[id])
+    if op.mode == 'replace' then
+      if not (old and old.chat == op.chat and old.text == it.text) then
+        put(id, {due = now + it.offset, created = now, attempt = 0, chat = op.chat, lane = it.lane, text = it.text})
+      end
+    elseif op.mode == 'edit' then
+      if old then
+        old.text = it.text
+        redis.call('HSET', owner, id, fmt(old))
+      end
+    else
+      local due = math.max(op.anchor + it.offset, now)
+      if old then
+        if not redis.call('ZSCORE', lease, id) then
+          old.due = due
+          put(id, old)
+        end
+      elseif redis.call('HEXISTS', owner, 'sent:' .. id) == 0 and op.anchor + it.offset > now then
+        put(id, {due = due, created = now, attempt = 0, chat = op.chat, lane = it.lane, text = it.text})
+      end
+    end
+  end
+  if op.mode ~= 'edit' then
+    for id, rec in pairs(cur) do
+      local r = parse(rec)
+      if not keep[id] and (not r or r.lane ~= 0) then drop(id) end
+    end
+  end
+  if op.mode == 'replace' then
+    if op.basis ~= '' then redis.call('SET', KEYS[4], op.basis, 'EX', 604800) else redis.call('DEL', KEYS[4]) end
+  end
+end
+
+-- due = max(due, now) + by: an overdue reminder is delayed from now, a future one from its due time; a leased one
+-- goes back to waiting (its claim's token no longer holds). A delivered one (its copy) comes back at now + by,
+-- once: the copy goes, and a second press finds it pending and moves it on instead of making two.
+local function apply_snooze(op)
+  local rec = redis.call('HGET', owner, op.id)
+  if rec then
+    local r = parse(rec)
+    if not r then return drop(op.id) end
+    r.due = math.max(r.due, now) + op.by
+    return put(op.id, r)
+  end
+  local copy = redis.call('HGET', owner, 'sent:' .. op.id)
+  if not copy then return end
+  redis.call('HDEL', owner, 'sent:' .. op.id)
+  local r = parse(string.match(copy, '^%d+|(.*)$'))
+  if not r then return end
+  r.due, r.created, r.attempt = now + op.by, now, 0
+  put(op.id, r)
+end
+
+for _, op in ipairs(ops) do
+  local t = op.op
+  if t == 'plan' then
+    apply_plan(op)
+  elseif t == 'snooze' then
+    apply_snooze(op)
+  elseif t == 'finish' then
+    if redis.call('HEXISTS', owner, op.id) == 1 then drop(op.id) else redis.call('HDEL', owner, 'sent:' .. op.id) end
+  elseif t == 'cancel' then
+    redis.call('DEL', KEYS[4])
+    drop_reminders()
+  elseif t == 'settings' then
+    redis.call('DEL', KEYS[2])
+    if #op.fields > 0 then redis.call('HSET', KEYS[2], unpack(op.fields)) end
+  elseif t == 'forget' then
+    redis.call('DEL', KEYS[2], KEYS[4])
+    drop_reminders()
+    drop_copies()
+  elseif t == 'deactivate' then
+    -- A settings hash written only to say "inactive" expires (30 days) rather than living for ever; a runner who
+    -- comes back writes it again, which makes it permanent.
+    local fresh = redis.call('EXISTS', KEYS[2]) == 0
+    redis.call('HSET', KEYS[2], 'active', '0')
+    if fresh then redis.call('EXPIRE', KEYS[2], 2592000) end
+    redis.call('DEL', KEYS[4])
+    drop_reminders()
+  elseif t == 'send' then
+    put(op.id, {due = now, created = now, attempt = 0, chat = op.chat, lane = 0, text = op.call})
+  elseif t == 'quarantine' then
+    for _, id in ipairs(op.ids) do
+      local raw = redis.call('HGET', owner, id)
+      if raw then quarantine(KEYS[9], owner, id, raw) end
+      unlist(id)
     end
   end
 end
-local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
-take(expired, true)
-if #expired < limit then
-  local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit - #expired)
-  if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
-  take(due, false)
+if check_seen then redis.call('SET', KEYS[1], '1', 'EX', seen_ttl) end
+tidy(owner, now)
+if earliest then redis.call('PUBLISH', channel, earliest) end
+return {1, earliest or -1}
+)lua";
+
+constexpr const char* candidates_body = R"lua(
+local limit, now, out = tonumber(ARGV[1]), now_ms(), {}
+local function add(key, source)
+  local room = limit - #out / 2
+  if room <= 0 then return end
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', 0, room)) do
+    out[#out + 1] = id
+    out[#out + 1] = source
+  end
 end
-if #orphans > 0 then redis.call('ZREM', KEYS[2], unpack(orphans)) end
-if #leased > 0 then redis.call('ZADD', KEYS[2], unpack(leased)) end
+add(KEYS[4], 'l')
+add(KEYS[1], '0')
+add(KEYS[2], '1')
+add(KEYS[3], '2')
 return out
 )lua";
 
-// Acks of many reminders at once (group commit, see ack_batcher.hpp): ARGV p, then pairs of id and owner id.
-// A delivered reminder leaves a copy (<p>sent:<id>, a day) so its buttons still work: Snooze brings it back,
-// Done and Skip clear it.
-constexpr const char* ack_many_body = R"lua(
-local ids, keys = {}, {}
-for i = 2, #ARGV - 1, 2 do
-  local id = ARGV[i]
-  ids[#ids + 1] = id
-  keys[#keys + 1] = record_key(id)
-  redis.call('SREM', p .. 'owner:' .. ARGV[i + 1], id)
-  local rec = redis.call('GET', record_key(id))
-  if rec then redis.call('SET', p .. 'sent:' .. id, rec, 'EX', 86400) end
-end
-if #ids == 0 then return 0 end
-redis.call('DEL', unpack(keys))
-redis.call('ZREM', KEYS[1], unpack(ids))
-redis.call('ZREM', KEYS[2], unpack(ids))
-return #ids
-)lua";
-
-constexpr const char* retry_body = R"lua(
-local id, delay = ARGV[2], tonumber(ARGV[3])
-redis.call('ZREM', KEYS[2], id)
-local rec = redis.call('GET', record_key(id))
-if not rec then return 0 end
-local _, created, attempt, rest = parse(rec)
-local due = now_ms() + delay
-redis.call('SET', record_key(id), record(due, created, attempt + 1, rest))
-redis.call('ZADD', KEYS[1], due, id)
-return 1
-)lua";
-
-constexpr const char* list_body = R"lua(
-local ids = redis.call('SMEMBERS', KEYS[3])
-local recs, out = records(ids), {}
-for i, id in ipairs(ids) do
-  if recs[i] then
-    out[#out + 1] = id
-    out[#out + 1] = recs[i]
+// A re-claim of an expired lease does not count an attempt: the send may never have started (the instance died
+// or handed it back late). Only a failed send counts (hand_back with count).
+constexpr const char* claim_body = R"lua(
+local lease_ms = tonumber(ARGV[1])
+if not lease_ms or (#ARGV - 1) % 3 ~= 0 then return redis.error_reply('ERR claim: arguments') end
+local now = now_ms()
+local token = now + lease_ms
+local out = {token}
+for i = 2, #ARGV, 3 do
+  local id, source, owner = ARGV[i], ARGV[i + 1], KEYS[5 + tonumber(ARGV[i + 2])]
+  local from = source == 'l' and KEYS[4] or KEYS[tonumber(source) + 1]
+  local score = redis.call('ZSCORE', from, id)
+  if score and tonumber(score) <= now then
+    local raw = redis.call('HGET', owner, id)
+    local r = parse(raw)
+    if not raw then
+      redis.call('ZREM', from, id)
+    elseif not r then
+      quarantine(KEYS[5], owner, id, raw)
+      redis.call('ZREM', from, id)
+    else
+      if source ~= 'l' then redis.call('ZREM', from, id) end
+      redis.call('ZADD', KEYS[4], token, id)
+      out[#out + 1] = id
+      out[#out + 1] = raw
+    end
   end
 end
 return out
 )lua";
 
-// due = max(due, TIME) + by: a reminder already overdue is delayed from now, a future one from its due time.
-// A delivered one (its sent copy) comes back at TIME + by, once: the copy is gone after, and a second press
-// finds it pending and moves it on instead of making two.
-constexpr const char* snooze_body = R"lua(
-local id, by = ARGV[2], tonumber(ARGV[3])
-if redis.call('SISMEMBER', KEYS[3], id) == 0 then
-  local sent = redis.call('GET', p .. 'sent:' .. id)
-  if not sent then return 0 end
-  local _, _, _, rest = parse(sent)
-  local now = now_ms()
-  redis.call('SET', record_key(id), record(now + by, now, 0, rest))
-  redis.call('ZADD', KEYS[1], now + by, id)
-  redis.call('SADD', KEYS[3], id)
-  redis.call('DEL', p .. 'sent:' .. id)
-  redis.call('PUBLISH', p .. 'wake', now + by)
-  return 1
+constexpr const char* settle_body = R"lua(
+if #ARGV % 4 ~= 0 then return redis.error_reply('ERR settle: arguments') end
+local now, settled, owners = now_ms(), {}, {}
+for i = 1, #ARGV, 4 do
+  local id, token, owner, keep = ARGV[i], ARGV[i + 1], KEYS[1 + tonumber(ARGV[i + 2])], ARGV[i + 3] == '1'
+  local score = redis.call('ZSCORE', KEYS[1], id)
+  if score and tonumber(score) == tonumber(token) then
+    redis.call('ZREM', KEYS[1], id)
+    local raw = redis.call('HGET', owner, id)
+    redis.call('HDEL', owner, id)
+    if keep and raw then redis.call('HSET', owner, 'sent:' .. id, now .. '|' .. raw) end
+    owners[owner] = true
+    settled[#settled + 1] = 1
+  else
+    settled[#settled + 1] = 0
+  end
 end
-local rec = redis.call('GET', record_key(id))
-if not rec then drop(id) return 0 end
-local cur, created, attempt, rest = parse(rec)
-local due = math.max(cur, now_ms()) + by
-redis.call('SET', record_key(id), record(due, created, attempt, rest))
-redis.call('ZREM', KEYS[2], id)
-redis.call('ZADD', KEYS[1], due, id)
+for owner in pairs(owners) do tidy(owner, now) end
+return settled
+)lua";
+
+constexpr const char* hand_back_body = R"lua(
+local id, token, delay, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
+local score = redis.call('ZSCORE', KEYS[1], id)
+if not score or tonumber(score) ~= tonumber(token) or not delay then return 0 end
+local r = parse(redis.call('HGET', KEYS[3], id))
+redis.call('ZREM', KEYS[1], id)
+if not r then
+  redis.call('HDEL', KEYS[3], id)
+  return 0
+end
+-- The record keeps the time it was meant to arrive (lateness and staleness count from it); only the lane's
+-- score says when to try again.
+if count then
+  r.attempt = r.attempt + 1
+  redis.call('HSET', KEYS[3], id, fmt(r))
+end
+redis.call('ZADD', KEYS[2], now_ms() + delay, id)
 return 1
 )lua";
 
-constexpr const char* finish_body = R"lua(
-if redis.call('SISMEMBER', KEYS[3], ARGV[2]) == 0 then
-  return redis.call('DEL', p .. 'sent:' .. ARGV[2])
-end
-drop(ARGV[2])
-return 1
-)lua";
-
-constexpr const char* cancel_all_body = R"lua(
-redis.call('DEL', KEYS[4])
-return drop_all()
-)lua";
-
-constexpr const char* forget_body = R"lua(
-redis.call('DEL', KEYS[4], KEYS[5])
-return drop_all()
-)lua";
-
-// A settings hash written only to say "inactive" expires with the runner's other state (30 days) rather
-// than living for ever; writing again (the runner comes back) makes it permanent again.
-constexpr const char* deactivate_body = R"lua(
-local fresh = redis.call('EXISTS', KEYS[4]) == 0
-redis.call('HSET', KEYS[4], 'active', '0')
-if fresh then redis.call('EXPIRE', KEYS[4], 2592000) end
-redis.call('DEL', KEYS[5])
-return drop_all()
+constexpr const char* renew_body = R"lua(
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
+local token = now_ms() + tonumber(ARGV[3])
+redis.call('ZADD', KEYS[1], token, ARGV[1])
+return token
 )lua";
 
 redis_script with_prelude(const char* body) { return redis_script(std::string(prelude) + body); }
@@ -261,15 +341,11 @@ redis_script with_prelude(const char* body) { return redis_script(std::string(pr
 }  // namespace
 
 // Function-local statics: each script's SHA1 is computed once, thread-safely, on first use.
-const redis_script& schedule() { static const auto s = with_prelude(schedule_body); return s; }
+const redis_script& commit() { static const auto s = with_prelude(commit_body); return s; }
+const redis_script& claim_candidates() { static const auto s = with_prelude(candidates_body); return s; }
 const redis_script& claim() { static const auto s = with_prelude(claim_body); return s; }
-const redis_script& ack_many() { static const auto s = with_prelude(ack_many_body); return s; }
-const redis_script& retry_later() { static const auto s = with_prelude(retry_body); return s; }
-const redis_script& list_owner() { static const auto s = with_prelude(list_body); return s; }
-const redis_script& snooze() { static const auto s = with_prelude(snooze_body); return s; }
-const redis_script& finish() { static const auto s = with_prelude(finish_body); return s; }
-const redis_script& cancel_all() { static const auto s = with_prelude(cancel_all_body); return s; }
-const redis_script& forget() { static const auto s = with_prelude(forget_body); return s; }
-const redis_script& deactivate() { static const auto s = with_prelude(deactivate_body); return s; }
+const redis_script& settle_many() { static const auto s = with_prelude(settle_body); return s; }
+const redis_script& hand_back() { static const auto s = with_prelude(hand_back_body); return s; }
+const redis_script& renew() { static const auto s = with_prelude(renew_body); return s; }
 
 }  // namespace rb::scripts

@@ -1,23 +1,38 @@
-// Internal to storage/: the Lua scripts behind reminder_store and settings_store, each run atomically by Redis.
-// Scripts take every fixed key through KEYS and build record keys from the prefix in ARGV[1] (see the Cluster
-// note in reminder_store.hpp). A record is the string "due|created|attempt|chat|text"; scripts return reminders
-// as pairs of id and record, and reminder_store.cpp parses them (owner, run and kind come from the id).
+// Internal to storage/: the Lua scripts, each run atomically by Redis. Every key a script touches is passed in
+// KEYS (Redis Cluster and ACLs rely on it); ids and the prefix-free values come in ARGV. Records and key names
+// are described in keys.hpp.
 #pragma once
 
 #include "storage/redis_connection.hpp"
 
 namespace rb::scripts {
 
-const redis_script& schedule();      // KEYS due lease owner plan; ARGV p wake_channel n mode anchor basis
-                                     //   {id offset chat|text}*n
-const redis_script& claim();         // KEYS due lease; ARGV p limit lease_ms
-const redis_script& ack_many();      // KEYS due lease; ARGV p {id owner_id}*
-const redis_script& retry_later();   // KEYS due lease; ARGV p id delay_ms
-const redis_script& list_owner();    // KEYS due lease owner; ARGV p
-const redis_script& snooze();        // KEYS due lease owner; ARGV p id by_ms
-const redis_script& finish();        // KEYS due lease owner; ARGV p id
-const redis_script& cancel_all();    // KEYS due lease owner plan; ARGV p
-const redis_script& forget();        // KEYS due lease owner settings plan; ARGV p
-const redis_script& deactivate();    // KEYS due lease owner settings plan; ARGV p
+// One update's effects, all or none, and the update marked seen in the same step.
+//   KEYS seen settings owner plan due:0 due:1 due:2 lease quarantine
+//   ARGV check_seen("1"|"0") ops(JSON array) wake_channel owner_id seen_ttl_s
+//   -> {1, earliest due added or -1} when applied, {0, -1} when the update was already committed
+const redis_script& commit();
+
+// Ids ready to claim: expired leases first, then each due lane in order, due <= TIME. Reads only.
+//   KEYS due:0 due:1 due:2 lease   ARGV limit   -> {id, source}* (source "l", "0", "1" or "2")
+const redis_script& claim_candidates();
+
+// Leases the candidates that are still ready (checked again here: another instance may have taken them).
+//   KEYS due:0 due:1 due:2 lease quarantine owner*   ARGV lease_ms {id source owner_index}*
+//   -> {token, id, record, id, record, ...}; records that do not parse go to the quarantine
+const redis_script& claim();
+
+// Acks or drops claimed ids, each only while its claim's token still holds; a delivered reminder leaves a copy.
+//   KEYS lease owner*   ARGV {id token owner_index keep_copy("1"|"0")}*   -> {1|0}* per id:
+//   settled, or its claim was lost
+const redis_script& settle_many();
+
+// A claimed id back onto its lane, due after delay; one more attempt if counted. Only while the token holds.
+//   KEYS lease due:<lane> owner   ARGV id token delay_ms count("1"|"0")   -> 1, or 0 when the claim was lost
+const redis_script& hand_back();
+
+// Right before a send: the claim still holds, so extend it to TIME + lease and return the new token; else 0.
+//   KEYS lease   ARGV id token lease_ms
+const redis_script& renew();
 
 }  // namespace rb::scripts

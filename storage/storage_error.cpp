@@ -34,4 +34,16 @@ bool is_transient(const boost::system::error_code& ec) noexcept {
     return e == storage_errc::unavailable || e == storage_errc::timeout || e == storage_errc::connection_lost;
 }
 
+bool is_transient_failure(const std::exception& e) noexcept {
+    if (const auto* r = dynamic_cast<const redis_error*>(&e)) {
+        const auto& text = r->reply();
+        for (const char* word : {"LOADING", "READONLY", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"}) {
+            if (text.starts_with(word)) return true;
+        }
+        return false;
+    }
+    if (const auto* s = dynamic_cast<const boost::system::system_error*>(&e)) return is_transient(s->code());
+    return false;
+}
+
 }  // namespace rb

@@ -29,6 +29,12 @@ inline boost::system::error_code make_error_code(storage_errc e) noexcept {
 // True for the failures a retry later could fix (the webhook answers 503 for these).
 bool is_transient(const boost::system::error_code& ec) noexcept;
 
+// True for a failure a retry later could fix: the codes above, and the error replies of a Redis that is loading
+// its data, read-only (a replica, or a primary mid-failover), busy with a script, or without a primary
+// (LOADING, READONLY, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN). Anything else is permanent: a script error, a
+// key of the wrong type, a reply the bot cannot read. Retrying those gets the same answer.
+bool is_transient_failure(const std::exception& e) noexcept;
+
 // Thrown for error replies; what() is "redis: <the reply text>".
 class redis_error : public boost::system::system_error {
 public:

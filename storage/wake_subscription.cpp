@@ -4,7 +4,7 @@
 #include <boost/asio/experimental/concurrent_channel.hpp>
 
 #include "storage/redis_stream.hpp"
-#include "storage/reminder_store.hpp"
+#include "storage/wake_subscription.hpp"
 
 namespace rb {
 
@@ -73,9 +73,9 @@ struct wake_subscription::impl : std::enable_shared_from_this<impl> {
     }
 };
 
-wake_subscription::wake_subscription(net::any_io_executor ex, redis_url url, std::string prefix,
+wake_subscription::wake_subscription(net::any_io_executor ex, redis_url url, std::string channel,
                                      redis_options options)
-    : impl_(std::make_shared<impl>(std::move(ex), std::move(url), prefix + "wake", options)) {
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(url), std::move(channel), options)) {
     net::co_spawn(impl_->strand_, impl_->run(), [keep = impl_](std::exception_ptr) {});
 }
 

@@ -14,7 +14,8 @@
 
 #include "bot/telegram/dispatcher.hpp"
 #include "storage/reminder_store.hpp"
-#include "storage/settings_store.hpp"
+#include "storage/update_store.hpp"
+#include "bot/effects/executor.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -105,8 +106,10 @@ int run(int argc, char** argv) {
     for (int i = 0; i < 2; ++i) threads.emplace_back([&] { ioc.run(); });
     redis_connection conn(ioc.get_executor(), parse_redis_url(redis.url()));
     sync(ioc, conn.wait_connected(5s));
-    reminder_store store(conn, "bench:");
-    settings_store settings(conn, "bench:");
+    const redis_keys keys("bench:");
+    reminder_store store(conn, keys);
+    update_store updates(conn, keys);
+    executor effects(updates, store);
     client_options co;
     co.api_root = fake.root();
     co.token = "123:TEST";
@@ -115,7 +118,7 @@ int run(int argc, char** argv) {
     recorder rec;
     dispatcher_options dopt;
     dopt.on_sent = [&](const reminder&, std::chrono::microseconds late) { rec.add(late); };
-    dispatcher d(ioc.get_executor(), store, settings, client, nullptr, dopt);
+    dispatcher d(ioc.get_executor(), store, effects, client, nullptr, dopt);
     auto running = net::co_spawn(ioc, d.run(), net::use_future);
     std::this_thread::sleep_for(200ms);
 

@@ -73,7 +73,7 @@ awaitable<void> ack_all(reminder_store& store, const std::vector<reminder>& batc
     std::exception_ptr failed;
     net::steady_timer all_done(ex, net::steady_timer::time_point::max());
     for (const auto& r : batch)
-        net::co_spawn(ex, store.ack(r), [&](std::exception_ptr e) {
+        net::co_spawn(ex, store.ack(r), [&](std::exception_ptr e, bool) {
             if (e) failed = e;
             if (--left == 0) all_done.cancel();
         });
@@ -113,7 +113,7 @@ int run(const bench_config& c) {
     redis_connection redis(io.get_executor(), parse_redis_url(c.url));
     auto up = net::co_spawn(io, redis.wait_connected(std::chrono::seconds(5)), net::use_future).get();
     if (!up) throw std::runtime_error("cannot connect: " + redis.last_error());
-    reminder_store store(redis, "bench:");
+    reminder_store store(redis, redis_keys("bench:"));
 
     double s_secs = timed(io, c.concurrency, [&](int w) { return schedule_worker(store, c, w); });
     long total = static_cast<long>(c.plans) * c.plan_size;

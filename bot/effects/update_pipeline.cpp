@@ -1,5 +1,6 @@
-// The update path; see update_pipeline.hpp for the contract. De-duplication works as a claim: the update id
-// is marked seen first and released again if storing fails, so a re-send after a 503 is handled, not dropped.
+// The update path; see update_pipeline.hpp for the contract. Exactly once comes from the commit: reading first and
+// committing "seen" with the effects means a failure anywhere before the commit leaves nothing behind, and a
+// re-send is handled; a commit that happened (even one that ran late, after a stall) makes the re-send a duplicate.
 #include "bot/effects/update_pipeline.hpp"
 
 #include <chrono>
@@ -8,22 +9,13 @@
 #include <boost/system/system_error.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bot/effects/executor.hpp"
 #include "bot/process/log.hpp"
-#include "storage/reminder_store.hpp"
-#include "storage/settings_store.hpp"
-#include "storage/update_log.hpp"
+#include "storage/storage_error.hpp"
+#include "storage/update_store.hpp"
 
 namespace rb {
 namespace {
-
-std::int64_t wall_now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::chrono::milliseconds scaled(std::chrono::milliseconds d, double scale) {
-    return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(d.count()) / scale));
-}
 
 // A body that is a JSON object with an integer update_id but is malformed further in is an Update that can
 // never succeed: answering 400 would make Telegram re-send it for ever and hold up the chat behind it.
@@ -38,11 +30,6 @@ std::optional<std::int64_t> salvage_update_id(const std::string& body, const std
     const auto it = root.find("update_id");
     if (it == root.end() || !it->is_number_integer()) return std::nullopt;
     return it->get<std::int64_t>();
-}
-
-bool is_outbound(const action& a) {
-    return std::holds_alternative<send_message>(a) || std::holds_alternative<answer_callback>(a) ||
-           std::holds_alternative<edit_message>(a);
 }
 
 }  // namespace
@@ -65,7 +52,9 @@ update_pipeline::update_pipeline(pipeline_deps deps)
       duplicates_(deps_.metrics->counter_for("rb_updates_duplicate_total", "Updates Telegram sent again")),
       dead_letters_(deps_.metrics->counter_for("rb_updates_dead_letter_total", "Updates that can never succeed")),
       bad_requests_(deps_.metrics->counter_for("rb_updates_bad_request_total", "Bodies that are not Updates")),
-      unavailable_(deps_.metrics->counter_for("rb_updates_unavailable_total", "Updates refused while Redis is down")) {}
+      unavailable_(deps_.metrics->counter_for("rb_updates_unavailable_total", "Updates refused while Redis is down")),
+      permanent_(deps_.metrics->counter_for("rb_storage_permanent_errors_total",
+                                            "Updates dead-lettered for a storage fault a retry cannot fix")) {}
 
 void update_pipeline::count_kind(const update& u) {
     deps_.metrics->counter_for("rb_updates_total", "Updates received by kind", {{"kind", std::string(to_string(u.kind))}})
@@ -96,48 +85,49 @@ awaitable<pipeline_result> update_pipeline::handle(std::string body) {
     co_return result;
 }
 
-// Storage failures come back as unavailable (503, Telegram retries); anything else an update provokes is
-// a poison update: kept in the dead-letter list and answered 200 so it cannot block the chat.
+// Transient storage failures (connection lost, timeout, LOADING, READONLY...) come back as unavailable: 503, and
+// Telegram re-sends. Anything else (a corrupt record, a script error, an update that breaks a handler) is a
+// permanent fault: retrying gets the same answer, so the update is kept in the dead-letter list and answered 200,
+// and one bad record can never make a chat's updates fail for ever.
 awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const std::string& body) {
     std::optional<std::int64_t> owner = owner_of(u);
-    if (!owner && u.kind != update_kind::my_chat_member) co_return pipeline_result{pipeline_status::ignored, {}};
-    bool claimed = false;
-    bool poison = false;
+    if (!owner) co_return pipeline_result{pipeline_status::ignored, {}};
+    bool transient = false;
+    bool storage_fault = false;
     std::string failure;
     try {
-        if (!co_await deps_.seen->claim(u.update_id)) {
+        owner_snapshot state = co_await deps_.updates->load(u.update_id, *owner);
+        if (state.seen) {
             duplicates_.inc();
             co_return pipeline_result{pipeline_status::duplicate, {}};
         }
-        claimed = true;
-        const context ctx = co_await load_context(u);
-        std::vector<action> actions = decide(u, ctx);
-        for (const auto& a : actions) {
-            if (!is_outbound(a)) co_await store(a);
-        }
-        for (auto& a : actions) {
-            if (is_outbound(a)) send(std::move(a));
+        context ctx;
+        ctx.now_ms = state.now_ms;  // Redis's clock: the one due times are on
+        ctx.settings = std::move(state.settings);
+        ctx.upcoming = std::move(state.pending);
+        ctx.plan_basis = std::move(state.plan_basis);
+        ctx.bot_username = deps_.bot_username;
+        ctx.templates = deps_.templates;
+        ctx.zones = deps_.zones;
+        const std::vector<action> actions = decide(u, ctx);
+        const commit_result committed = co_await deps_.effects->apply(u.update_id, *owner, actions, state.unreadable);
+        if (committed.status == commit_status::duplicate) {
+            duplicates_.inc();  // another instance committed it between our read and our commit
+            co_return pipeline_result{pipeline_status::duplicate, {}};
         }
         co_return pipeline_result{pipeline_status::handled, {}};
-    } catch (const boost::system::system_error& e) {
-        failure = e.what();
     } catch (const std::exception& e) {
         failure = e.what();
-        poison = true;
+        transient = is_transient_failure(e);
+        storage_fault = dynamic_cast<const boost::system::system_error*>(&e) != nullptr;
     }
     // C++20 forbids co_await inside a handler, so the failure is dealt with here.
-    if (poison) co_return co_await keep_dead_letter(u, body, failure);
+    if (!transient) {
+        if (storage_fault) permanent_.inc();
+        co_return co_await keep_dead_letter(u, body, failure);
+    }
     unavailable_.inc();
     log_event(log_level::warn, "update_unavailable", {{"update_id", u.update_id}, {"error", failure}});
-    if (claimed) {
-        try {
-            co_await deps_.seen->release(u.update_id);
-        } catch (const std::exception&) {
-            // Redis accepted the claim and failed right after: the seen key may outlive this failure and a
-            // re-send is then taken for a duplicate. Logged so an operator can see it happened.
-            log_event(log_level::error, "update_release_failed", {{"update_id", u.update_id}});
-        }
-    }
     co_return pipeline_result{pipeline_status::unavailable, "storage unavailable"};
 }
 
@@ -146,67 +136,11 @@ awaitable<pipeline_result> update_pipeline::keep_dead_letter(const update& u, co
     dead_letters_.inc();
     log_event(log_level::error, "update_dead_letter", {{"update_id", u.update_id}, {"error", error}});
     try {
-        co_await deps_.seen->dead_letter(u.update_id, body, error);
+        co_await deps_.updates->dead_letter(u.update_id, body, error);
     } catch (const std::exception&) {
         // Redis is failing too; the update is still answered 200 so it cannot block the chat.
     }
     co_return pipeline_result{pipeline_status::dead_letter, error};
-}
-
-// Settings and the pending plan of the update's owner, fetched concurrently on the one connection, and
-// "now" from Redis's clock: due times are on that clock, so the decision uses it too (one clock per decision).
-awaitable<context> update_pipeline::load_context(const update& u) {
-    context ctx;
-    ctx.now_ms = wall_now_ms();
-    ctx.bot_username = deps_.bot_username;
-    ctx.templates = deps_.templates;
-    ctx.zones = deps_.zones;
-    if (auto owner = owner_of(u)) {
-        using namespace net::experimental::awaitable_operators;
-        auto [settings, upcoming, basis, now] =
-            co_await (deps_.settings->load(*owner) && deps_.reminders->list_for_owner(*owner) &&
-                      deps_.reminders->plan_basis(*owner) && deps_.reminders->now_ms());
-        ctx.now_ms = now;
-        ctx.settings = std::move(settings);
-        ctx.upcoming = std::move(upcoming);
-        ctx.plan_basis = std::move(basis);
-    }
-    co_return ctx;
-}
-
-awaitable<void> update_pipeline::store(const action& a) {
-    const double scale = deps_.time_scale;
-    if (auto* plan = std::get_if<schedule_plan>(&a)) {
-        schedule_plan copy = *plan;
-        for (auto& r : copy.reminders) r.offset = scaled(r.offset, scale);  // from now, or from a re-plan's anchor
-        co_await deps_.reminders->schedule(copy);
-        if (deps_.on_scheduled) deps_.on_scheduled();
-    } else if (auto* cancel = std::get_if<cancel_all_reminders>(&a)) {
-        co_await deps_.reminders->cancel_all(cancel->owner_id);
-    } else if (auto* snooze = std::get_if<snooze_reminder>(&a)) {
-        co_await deps_.reminders->snooze(snooze->owner_id, snooze->reminder_id, scaled(snooze->by, scale));
-        if (deps_.on_scheduled) deps_.on_scheduled();
-    } else if (auto* finish = std::get_if<finish_reminder>(&a)) {
-        co_await deps_.reminders->finish(finish->owner_id, finish->reminder_id);
-    } else if (auto* save = std::get_if<save_settings>(&a)) {
-        co_await deps_.settings->save(save->owner_id, save->settings);
-    } else if (auto* forget = std::get_if<forget_owner>(&a)) {
-        co_await deps_.settings->forget(forget->owner_id);
-    } else if (auto* off = std::get_if<deactivate_owner>(&a)) {
-        co_await deps_.settings->deactivate(off->owner_id);
-    }
-}
-
-void update_pipeline::send(action a) {
-    std::visit(
-        [this](auto&& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, send_message> || std::is_same_v<T, answer_callback> ||
-                          std::is_same_v<T, edit_message>) {
-                deps_.sink->post(std::move(v));
-            }
-        },
-        a);
 }
 
 }  // namespace rb

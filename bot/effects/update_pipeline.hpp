@@ -1,6 +1,7 @@
 // The one path every incoming update takes, whatever carried it (webhook, long polling, terminal chat):
-// parse, de-duplicate, decide (handlers/), store (storage/), then hand the outbound calls to a sink.
-// The order is the guarantee: what an update changes is in Redis before the caller is told "handled".
+// parse, read the owner's state (one round trip), decide (handlers/), commit (one script: the effects, the replies
+// into the outbox and "seen", all or nothing). The order is the guarantee: what an update changes, its replies
+// included, is in Redis before the caller is told "handled"; the dispatcher sends the replies from there.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +15,8 @@
 
 namespace rb {
 
-class reminder_store;
-class settings_store;
-class update_log;
+class executor;
+class update_store;
 
 enum class pipeline_status {
     handled,      // stored; answer 200
@@ -24,7 +24,7 @@ enum class pipeline_status {
     ignored,      // a kind of update the bot does not handle; answer 200, counted
     bad_request,  // not JSON or not an Update; answer 400 with reason
     dead_letter,  // an Update that can never succeed; kept in the dead-letter list, answer 200
-    unavailable,  // Redis unreachable; answer 503 so Telegram re-sends
+    unavailable,  // Redis unreachable or briefly unable (LOADING, READONLY...); answer 503 so Telegram re-sends
 };
 
 std::string_view to_string(pipeline_status status);
@@ -37,27 +37,13 @@ struct pipeline_result {
 // How a transport (webhook server, long poller) hands one update's JSON to the pipeline.
 using update_handler = std::function<awaitable<pipeline_result>(std::string update_json)>;
 
-// Where replies go: the Telegram client in production, the terminal in the local chat. post() queues and
-// returns at once; the webhook never waits on an outbound call.
-class message_sink {
-public:
-    virtual ~message_sink() = default;
-    virtual void post(send_message message) = 0;
-    virtual void post(answer_callback answer) = 0;
-    virtual void post(edit_message edit) = 0;
-};
-
 struct pipeline_deps {
-    reminder_store* reminders = nullptr;
-    settings_store* settings = nullptr;
-    update_log* seen = nullptr;
+    update_store* updates = nullptr;
+    executor* effects = nullptr;
     const template_set* templates = nullptr;
     const zone_catalog* zones = nullptr;
-    message_sink* sink = nullptr;
     metrics_registry* metrics = nullptr;
     std::string bot_username;
-    double time_scale = 1.0;  // reminder offsets and snoozes are divided by it (demo speed)
-    std::function<void()> on_scheduled;  // wakes this instance's dispatcher after a plan is stored
 };
 
 class update_pipeline {
@@ -70,9 +56,6 @@ public:
 private:
     awaitable<pipeline_result> handle_parsed(const update& u, const std::string& body);
     awaitable<pipeline_result> keep_dead_letter(const update& u, const std::string& body, const std::string& error);
-    awaitable<context> load_context(const update& u);
-    awaitable<void> store(const action& a);
-    void send(action a);
     void count_kind(const update& u);
 
     pipeline_deps deps_;
@@ -81,6 +64,7 @@ private:
     counter& dead_letters_;
     counter& bad_requests_;
     counter& unavailable_;
+    counter& permanent_;
 };
 
 }  // namespace rb

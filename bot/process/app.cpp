@@ -9,19 +9,21 @@
 #include <optional>
 #include <thread>
 
-#include "bot/telegram/dispatcher.hpp"
+#include <nlohmann/json.hpp>
+
+#include "bot/effects/executor.hpp"
 #include "bot/process/log.hpp"
-#include "bot/telegram/poller.hpp"
 #include "bot/process/private_redis.hpp"
-#include "bot/telegram/telegram_sink.hpp"
 #include "bot/process/template_files.hpp"
+#include "bot/process/zone_loader.hpp"
+#include "bot/telegram/dispatcher.hpp"
+#include "bot/telegram/poller.hpp"
 #include "bot/terminal/terminal_chat.hpp"
 #include "bot/webhook/webhook_server.hpp"
-#include "bot/process/zone_loader.hpp"
 #include "storage/redis_connection.hpp"
 #include "storage/reminder_store.hpp"
-#include "storage/settings_store.hpp"
-#include "storage/update_log.hpp"
+#include "storage/update_store.hpp"
+#include "storage/wake_subscription.hpp"
 
 namespace rb {
 namespace {
@@ -81,11 +83,10 @@ struct service {
     std::unique_ptr<redis_connection> redis;
     std::unique_ptr<wake_subscription> wake;
     std::unique_ptr<reminder_store> reminders;
-    std::unique_ptr<settings_store> settings;
-    std::unique_ptr<update_log> seen;
+    std::unique_ptr<update_store> updates;
+    std::unique_ptr<executor> effects;
     std::unique_ptr<telegram_client> client;
     std::unique_ptr<dispatcher> dispatch;
-    std::unique_ptr<message_sink> sink;
     std::unique_ptr<update_pipeline> pipeline;
     std::unique_ptr<webhook_server> server;
     std::unique_ptr<poller> poll;
@@ -101,12 +102,17 @@ struct service {
     }
 };
 
+// /healthz: 200 while Redis answers and sending is not paused; 503 "degraded" with the reason otherwise.
 health_report health_of(const service& s) {
     const bool up = s.redis->connected();
-    std::string json = std::string("{\"status\":\"") + (up ? "ok" : "degraded") + "\",\"redis\":\"" +
-                       (up ? "up" : "down") + "\",\"redis_state\":\"" + to_string(s.redis->state()) +
-                       "\",\"mode\":\"" + std::string(to_string(s.cfg.effective_mode())) + "\"}";
-    return {up, std::move(json)};
+    const std::string paused = s.dispatch ? s.dispatch->paused_reason() : std::string();
+    nlohmann::json j{{"status", up && paused.empty() ? "ok" : "degraded"},
+                     {"redis", up ? "up" : "down"},
+                     {"redis_state", to_string(s.redis->state())},
+                     {"sending", paused.empty() ? "ok" : "paused"},
+                     {"mode", std::string(to_string(s.cfg.effective_mode()))}};
+    if (!paused.empty()) j["sending_reason"] = paused;
+    return {up && paused.empty(), j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 void connect_storage(service& s) {
@@ -121,32 +127,39 @@ void connect_storage(service& s) {
     if (!run_blocking(s.ioc, s.redis->wait_connected(5s))) {
         log_event(log_level::warn, "redis_not_reachable_yet", {{"state", to_string(s.redis->state())}});
     }
-    s.reminders = std::make_unique<reminder_store>(*s.redis, s.cfg.redis_prefix);
-    s.settings = std::make_unique<settings_store>(*s.redis, s.cfg.redis_prefix);
-    s.seen = std::make_unique<update_log>(*s.redis, s.cfg.redis_prefix);
-    s.wake = std::make_unique<wake_subscription>(net::make_strand(s.ioc), parsed, s.cfg.redis_prefix);
+    const redis_keys keys(s.cfg.redis_prefix);
+    s.reminders = std::make_unique<reminder_store>(*s.redis, keys);
+    s.updates = std::make_unique<update_store>(*s.redis, keys);
+    s.wake = std::make_unique<wake_subscription>(net::make_strand(s.ioc), parsed, keys.wake());
+}
+
+// The executor wakes this instance's dispatcher for what a commit added; other instances hear the wake channel.
+void make_executor(service& s) {
+    executor_options o;
+    o.time_scale = s.cfg.time_scale;
+    o.metrics = &s.metrics;
+    o.on_due = [&s](std::int64_t due_ms) {
+        if (s.dispatch) s.dispatch->notify(due_ms);
+    };
+    s.effects = std::make_unique<executor>(*s.updates, *s.reminders, o);
 }
 
 void start_dispatcher(service& s) {
     dispatcher_options o;
     o.metrics = &s.metrics;
-    s.dispatch = std::make_unique<dispatcher>(net::make_strand(s.ioc), *s.reminders, *s.settings, *s.client,
+    s.dispatch = std::make_unique<dispatcher>(net::make_strand(s.ioc), *s.reminders, *s.effects, *s.client,
                                               s.wake.get(), o);
     s.dispatcher_done = net::co_spawn(s.ioc, s.dispatch->run(), net::use_future);
 }
 
 void make_pipeline(service& s, std::string bot_username) {
     pipeline_deps deps;
-    deps.reminders = s.reminders.get();
-    deps.settings = s.settings.get();
-    deps.seen = s.seen.get();
+    deps.updates = s.updates.get();
+    deps.effects = s.effects.get();
     deps.templates = &s.res.templates;
     deps.zones = &s.res.zones;
-    deps.sink = s.sink.get();
     deps.metrics = &s.metrics;
     deps.bot_username = std::move(bot_username);
-    deps.time_scale = s.cfg.time_scale;
-    deps.on_scheduled = [&s] { s.dispatch->notify(0); };
     s.pipeline = std::make_unique<update_pipeline>(std::move(deps));
 }
 
@@ -222,7 +235,7 @@ int run_service(const config& cfg) {
         effective.rate_limit = false;
     }
     s.client = std::make_unique<telegram_client>(s.ioc.get_executor(), client_options_from(effective, s.metrics));
-    s.sink = std::make_unique<telegram_sink>(s.ioc.get_executor(), *s.client, *s.settings);
+    make_executor(s);
     const std::string username = fetch_username(s.ioc, *s.client);
     start_dispatcher(s);
     make_pipeline(s, username);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "handlers/delivery/delivery_policy.hpp"
 #include "net/asio.hpp"
 
 namespace rb {
@@ -35,5 +36,9 @@ api_result classify_reply(unsigned http_status, std::string_view body);
 // From a request that got no response: timeouts, resets, refused connections, TLS failures.
 // A failed certificate verification is final (failed), not retried: it will not fix itself.
 api_result classify_error(const error_code& ec);
+
+// What a send's result means for the message (handlers/delivery/delivery_policy.hpp). 401 (the token) and 404 (the
+// API root or the method) are the bot's own faults, not the message's: the message is kept and sending pauses.
+delivery_result delivery_of(const api_result& r);
 
 }  // namespace rb

@@ -1,15 +1,18 @@
-// The dispatcher's loop, wake-up and per-reminder outcome handling (see dispatcher.hpp).
+// The dispatcher's loop, wake-up, sends and pause (see dispatcher.hpp). What to do after a send is decided by
+// handlers/delivery/delivery_policy.hpp and carried out by the executor; this file only moves messages.
 #include "bot/telegram/dispatcher.hpp"
 
 #include <algorithm>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <limits>
 
+#include "bot/effects/executor.hpp"
+#include "bot/effects/outbound_call.hpp"
 #include "bot/process/log.hpp"
 #include "bot/process/metrics.hpp"
 #include "handlers/callback.hpp"
 #include "storage/reminder_store.hpp"
-#include "storage/settings_store.hpp"
+#include "storage/wake_subscription.hpp"
 
 namespace rb {
 
@@ -23,17 +26,22 @@ std::int64_t steady_us() {
     return std::chrono::duration_cast<std::chrono::microseconds>(clock::now().time_since_epoch()).count();
 }
 
+clock::time_point steady_at_us(std::int64_t us) { return clock::time_point(std::chrono::microseconds(us)); }
+
 void log_failure(std::string_view event, const std::exception& e) {
     log_event(log_level::warn, event, {{"error", e.what()}});
 }
 
+constexpr auto renew_margin = std::chrono::seconds(1);  // a slot must come this long before the claim ends
+constexpr auto pause_log_every = std::chrono::minutes(1);
+
 }  // namespace
 
-dispatcher::dispatcher(net::any_io_executor ex, reminder_store& store, settings_store& settings,
-                       telegram_client& client, wake_subscription* wake, dispatcher_options options)
+dispatcher::dispatcher(net::any_io_executor ex, reminder_store& store, executor& effects, telegram_client& client,
+                       wake_subscription* wake, dispatcher_options options)
     : strand_(net::make_strand(ex)),
       store_(store),
-      settings_(settings),
+      effects_(effects),
       client_(client),
       wake_(wake),
       options_(std::move(options)),
@@ -69,12 +77,21 @@ void dispatcher::stop() {
     });
 }
 
-// One pass claims at most batch_size reminders. A full batch means more may be due, so the loop claims
-// again at once; otherwise it sleeps until the next due time. An error (Redis down) is logged and the loop
-// sleeps one poll interval: every claimed reminder is on a lease, so nothing is lost meanwhile.
+std::string dispatcher::paused_reason() const {
+    std::lock_guard lock(reason_mutex_);
+    return paused_reason_;
+}
+
+// One pass claims what there is room for. A full claim means more may be due, so the loop claims again at once;
+// otherwise it sleeps until the next due time. An error (Redis down) is logged and the loop sleeps one poll
+// interval: every claimed message is on a lease, so nothing is lost meanwhile.
 awaitable<void> dispatcher::loop() {
     log_event(log_level::info, "dispatcher_started", {{"batch", static_cast<std::uint64_t>(options_.batch_size)}});
     while (!stopping_) {
+        if (paused_) {
+            co_await probe_while_paused();
+            continue;
+        }
         bool failed = false;
         try {
             if (!co_await claim_and_send()) co_await sleep_until_next(false);
@@ -88,47 +105,62 @@ awaitable<void> dispatcher::loop() {
     log_event(log_level::info, "dispatcher_stopped");
 }
 
-// Lateness is "sent minus due" on Redis's clock, but reading Redis's clock per send would cost a round trip.
-// So once per claim we read TIME and note the offset from the local steady clock (midpoint of the round
-// trip); a send's Redis time is then its steady time plus that offset.
+// Claims only what can start soon: at most twice max_in_flight held at once. A message claimed long before its
+// send would hold a lease it cannot use, and a reply committed meanwhile would wait behind it.
+// Lateness is "sent minus due" on Redis's clock; reading Redis's clock per send would cost a round trip, so once
+// per claim TIME is read and the offset from the steady clock noted (midpoint of the round trip).
 awaitable<bool> dispatcher::claim_and_send() {
+    const std::size_t held = in_flight_ + waiting_;
+    const std::size_t room = 2 * options_.max_in_flight > held ? 2 * options_.max_in_flight - held : 0;
+    const std::size_t limit = std::min(options_.batch_size, room);
+    if (limit == 0) {
+        co_await wait_for_slot();
+        co_return true;
+    }
     auto before = steady_us();
     auto redis_ms = co_await store_.now_ms();
     auto after = steady_us();
-    std::int64_t offset_us = redis_ms * 1000 - (before + after) / 2;
-    auto batch = co_await store_.claim_due(options_.batch_size, options_.lease);
-    const std::size_t claimed = batch.size();
-    std::stable_sort(batch.begin(), batch.end(), [](const reminder& a, const reminder& b) { return a.due_ms < b.due_ms; });
+    const std::int64_t offset_us = redis_ms * 1000 - (before + after) / 2;
+    auto batch = co_await store_.claim_due(limit, options_.lease);
+    const std::size_t claimed_count = batch.size();
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (chat_queues_.count(batch[i].chat_id) == 0) co_await wait_for_slot();
-        if (stopping_) {  // claimed but not started: hand them back now rather than at lease expiry
-            for (; i < batch.size(); ++i) co_await store_.retry_later(batch[i], milliseconds(0));
+        reminder& r = batch[i];
+        if (auto stale = stale_reason(r, redis_ms)) {
+            const delivery_step drop{delivery_verdict::drop, {}, *stale};  // named: see send() on GCC 12
+            co_await effects_.settle(r, drop);
+            continue;
+        }
+        if (chat_queues_.count(r.chat_id) == 0) co_await wait_for_slot();
+        if (stopping_ || paused_) {  // claimed but not started: hand them back now rather than at lease expiry
+            for (; i < batch.size(); ++i) co_await store_.hand_back(batch[i], milliseconds(0), false);
             co_return false;
         }
-        queue_for_chat(std::move(batch[i]), offset_us);
+        queue_for_chat(claimed{std::move(r), offset_us});
     }
-    co_return claimed >= options_.batch_size;
+    co_return claimed_count >= limit;
 }
 
-void dispatcher::queue_for_chat(reminder r, std::int64_t offset_us) {
-    const std::int64_t chat = r.chat_id;
+void dispatcher::queue_for_chat(claimed c) {
+    const std::int64_t chat = c.r.chat_id;
     auto [it, fresh] = chat_queues_.try_emplace(chat);
     auto& queue = it->second;
-    const auto at = std::upper_bound(queue.begin(), queue.end(), r.due_ms,
-                                     [](std::int64_t due, const reminder& q) { return due < q.due_ms; });
-    queue.insert(at, std::move(r));
+    const auto at = std::upper_bound(queue.begin(), queue.end(), c.r.due_ms,
+                                     [](std::int64_t due, const claimed& q) { return due < q.r.due_ms; });
+    queue.insert(at, std::move(c));
+    ++waiting_;
     if (!fresh) return;
     ++in_flight_;
-    net::co_spawn(strand_, deliver_chat(chat, offset_us), net::detached);
+    net::co_spawn(strand_, deliver_chat(chat), net::detached);
 }
 
-awaitable<void> dispatcher::deliver_chat(std::int64_t chat_id, std::int64_t offset_us) {
+awaitable<void> dispatcher::deliver_chat(std::int64_t chat_id) {
     for (;;) {
         auto& queue = chat_queues_.at(chat_id);
         if (queue.empty()) break;
-        reminder next = std::move(queue.front());
+        claimed next = std::move(queue.front());
         queue.pop_front();
-        co_await deliver(std::move(next), offset_us);
+        --waiting_;
+        co_await deliver(std::move(next));
     }
     chat_queues_.erase(chat_id);
     --in_flight_;
@@ -137,7 +169,7 @@ awaitable<void> dispatcher::deliver_chat(std::int64_t chat_id, std::int64_t offs
 
 // Wake-up: sleep until min(next due - Redis now, poll_cap). next_due_ms also counts lease deadlines, so a
 // dead instance's claims are retried on time. notify() and the wake subscription cut the sleep short when
-// an earlier reminder is scheduled; the poll cap bounds what a lost wake or a skewed estimate can cost.
+// something earlier is committed; the poll cap bounds what a lost wake or a skewed estimate can cost.
 // A notify() that arrives while awake (after next_due_ms was read) is kept in woken_due_ms_ and checked
 // before sleeping, so it is not lost between the read and the wait.
 awaitable<void> dispatcher::sleep_until_next(bool after_error) {
@@ -176,73 +208,135 @@ awaitable<void> dispatcher::wait_for_slot() {
     }
 }
 
-// One reminder: send it (the client retries transient failures within half the lease, so the lease cannot
-// expire under a send that is still trying), then settle it in Redis by the outcome. The send races
-// abort_timer_, which only a stop whose grace ran out cancels: the reminder then keeps its lease and is
-// claimed again after it expires, so it is delayed, never lost.
-awaitable<void> dispatcher::deliver(reminder r, std::int64_t offset_us) {
+// One message: send it, then settle it by the step after_delivery() decides. A send that never reached Telegram
+// because the claim no longer held, or that a stop abandoned, is not settled: the newer state stands, or the lease
+// expires and the message is claimed again (delayed, never lost).
+awaitable<void> dispatcher::deliver(claimed c) {
+    reminder& r = c.r;
     try {
-        call_options how;
-        how.deadline = clock::now() + options_.lease / 2;
-        send_message m{r.chat_id, r.text, reminder_buttons(r.id), std::nullopt};
-        auto outcome = co_await (client_.send(m, how) || abort_timer_.async_wait(as_tuple_awaitable));
-        if (outcome.index() == 0) {
-            co_await settle(r, std::get<0>(outcome), offset_us);
-        } else {
-            log_event(log_level::info, "reminder_send_abandoned", {{"reminder_id", r.id}});
+        if (stopping_ || paused_) {
+            co_await store_.hand_back(r, paused_ ? options_.retries.probe : milliseconds(0), false);
+            co_return;
         }
+        auto result = co_await send(r, c.offset_us);
+        if (!result) co_return;
+        const std::int64_t now_ms = (steady_us() + c.offset_us) / 1000;
+        const delivery_step step = after_delivery(r, *result, now_ms, options_.retries);
+        if (step.verdict == delivery_verdict::delivered) observe(r, c.offset_us);
+        if (step.verdict == delivery_verdict::pause_sending) pause(result->description);
+        co_await effects_.settle(r, step);
     } catch (const std::exception& e) {
-        // Redis failed under the ack: the lease expires and the reminder is claimed again (at-least-once).
-        log_event(log_level::warn, "reminder_settle_failed", {{"reminder_id", r.id}, {"error", e.what()}});
+        // Redis failed under the settle: the lease expires and the message is claimed again (at-least-once).
+        log_event(log_level::warn, "delivery_settle_failed", {{"id", r.id}, {"error", e.what()}});
     }
 }
 
-// Outcomes: ok -> ack. blocked (403) -> the owner is deactivated and all their reminders cancelled.
-// failed (other 4xx) -> dropped: resending the same request gets the same answer. transient or a 429 the
-// client gave back -> back onto the due set after a capped exponential delay, until max_attempts; then
-// dropped with an error line, so a chat Telegram cannot reach does not keep a reminder forever.
-awaitable<void> dispatcher::settle(const reminder& r, const api_result& res, std::int64_t offset_us) {
-    switch (res.status) {
-        case api_status::ok:
-            observe(r, offset_us);
-            co_await store_.ack(r);
-            co_return;
-        case api_status::blocked:
-            log_event(log_level::info, "reminder_owner_blocked", {{"chat_id", r.chat_id}, {"owner_id", r.owner_id}});
-            co_await settings_.deactivate(r.owner_id);
-            co_await store_.cancel_all(r.owner_id);
-            co_await store_.ack(r);
-            co_return;
-        case api_status::failed:
-            log_event(log_level::warn, "reminder_dropped",
-                      {{"reminder_id", r.id}, {"chat_id", r.chat_id}, {"description", res.description}});
-            co_await store_.ack(r);
-            co_return;
-        default: break;
+// The wait for a rate-limiter slot is bounded by the claim: a slot that would come after the lease ends (less a
+// margin for the renew) is refused, and the message handed back for when the slot would be free. Normal-priority
+// messages are refused slots beyond the limiter's short horizon; they wait here and ask again while the claim
+// allows. Then the claim is renewed to a full lease in one call, which is also the last check that it still holds.
+awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, std::int64_t offset_us) {
+    const bool is_reminder = !is_reply_kind(r.kind);
+    std::optional<outbound_call> call;
+    if (!is_reminder) {
+        call = decode_outbound(r.text);
+        if (!call) co_return delivery_result{send_outcome::rejected, {}, "malformed outbox call"};
     }
-    if (r.attempt + 1 >= options_.max_attempts) {
-        log_event(log_level::error, "reminder_gave_up",
-                  {{"reminder_id", r.id}, {"chat_id", r.chat_id}, {"attempts", r.attempt + 1},
-                   {"outcome", to_string(res.status)}, {"description", res.description}});
-        co_await store_.ack(r);
+    const bool message = is_reminder || !std::holds_alternative<answer_callback>(*call);
+    const auto priority = lane_of(r.kind) == delivery_lane::later ? send_priority::normal : send_priority::high;
+    const std::optional<std::int64_t> chat = message ? std::optional<std::int64_t>(r.chat_id) : std::nullopt;
+    const auto lease_end = steady_at_us(r.lease_token * 1000 - offset_us) - renew_margin;
+    for (;;) {
+        const auto grant = co_await client_.limiter().acquire(chat, message, lease_end, priority);
+        if (grant.granted) break;
+        if (priority == send_priority::normal && grant.retry_at < lease_end && !stopping_) {
+            net::steady_timer wait(strand_, grant.retry_at);
+            co_await wait.async_wait(as_tuple_awaitable);
+            continue;
+        }
+        count("rb_sends_handed_back_total", "Messages handed back because no send slot came within their claim");
+        const auto until = std::chrono::ceil<milliseconds>(grant.retry_at - clock::now());
+        co_return delivery_result{send_outcome::throttled, std::max(until, milliseconds(0)), "no slot within the claim"};
+    }
+    if (!co_await store_.renew(r, options_.lease)) {
+        count("rb_sends_superseded_total", "Claimed messages not sent because their claim changed before the send");
+        log_event(log_level::info, "send_superseded", {{"id", r.id}});
+        co_return std::nullopt;
+    }
+    call_options how;
+    how.chat_id = chat;
+    how.counts_as_message = message;
+    how.slot_taken = true;
+    how.priority = priority;
+    how.deadline = clock::now() + options_.lease / 2;  // well inside the claim just renewed
+    // A named message, not a temporary in the co_await: GCC 12 destroys aggregate temporaries in a co_await
+    // expression twice.
+    send_message ping;
+    if (is_reminder) ping = send_message{r.chat_id, r.text, reminder_buttons(r.id), std::nullopt};
+    auto request = [&]() -> awaitable<api_result> {
+        if (is_reminder) co_return co_await client_.send(ping, how);
+        if (auto* m = std::get_if<send_message>(&*call)) co_return co_await client_.send(*m, how);
+        if (auto* e = std::get_if<edit_message>(&*call)) co_return co_await client_.edit(*e, how);
+        co_return co_await client_.answer(std::get<answer_callback>(*call));
+    };
+    auto outcome = co_await (request() || abort_timer_.async_wait(as_tuple_awaitable));
+    if (outcome.index() != 0) {
+        log_event(log_level::info, "send_abandoned", {{"id", r.id}});
+        co_return std::nullopt;
+    }
+    co_return delivery_of(std::get<0>(outcome));
+}
+
+// 401 or 404: the token or the API root is wrong, and every send would fail alike. Sending stops (messages stay
+// stored), /healthz says why, an error is logged at most once a minute, and probe_while_paused() resumes sending
+// by itself once getMe answers again.
+void dispatcher::pause(const std::string& reason) {
+    if (!paused_) {
+        paused_ = true;
+        count("rb_sending_paused_total", "Times sending paused because the Bot API refused the bot itself");
+    }
+    {
+        std::lock_guard lock(reason_mutex_);
+        paused_reason_ = "bot api refused the bot: " + reason;
+    }
+    if (clock::now() - last_pause_log_ >= pause_log_every) {
+        last_pause_log_ = clock::now();
+        log_event(log_level::error, "sending_paused", {{"reason", reason}, {"hint", "check BOT_TOKEN and TELEGRAM_API_ROOT"}});
+    }
+}
+
+awaitable<void> dispatcher::probe_while_paused() {
+    sleep_timer_.expires_after(options_.retries.probe);
+    co_await sleep_timer_.async_wait(as_tuple_awaitable);
+    if (stopping_) co_return;
+    const api_result me = co_await client_.get_me();
+    if (me.ok()) {
+        paused_ = false;
+        {
+            std::lock_guard lock(reason_mutex_);
+            paused_reason_.clear();
+        }
+        log_event(log_level::info, "sending_resumed");
         co_return;
     }
-    co_await store_.retry_later(r, retry_delay(r.attempt));
-}
-
-milliseconds dispatcher::retry_delay(int attempt) const {
-    auto d = options_.retry_initial.count() << std::clamp(attempt, 0, 20);
-    return milliseconds(std::min<std::int64_t>(d, options_.retry_cap.count()));
+    if (delivery_of(me).outcome == send_outcome::bot_fault) pause(me.description);
 }
 
 void dispatcher::observe(const reminder& r, std::int64_t offset_us) {
     auto lateness = std::chrono::microseconds(steady_us() + offset_us - r.due_ms * 1000);
     if (options_.metrics) {
+        const bool reply = is_reply_kind(r.kind);
         options_.metrics
-            ->histogram_for("reminder_lateness_seconds", "Reminder sent time minus due time (Redis clock)")
+            ->histogram_for(reply ? "rb_reply_latency_seconds" : "reminder_lateness_seconds",
+                            reply ? "Reply sent time minus commit time (Redis clock)"
+                                  : "Reminder sent time minus due time (Redis clock)")
             .observe(std::chrono::duration<double>(lateness).count());
     }
     if (options_.on_sent) options_.on_sent(r, lateness);
+}
+
+void dispatcher::count(std::string_view name, std::string_view help) {
+    if (options_.metrics) options_.metrics->counter_for(name, help).inc();
 }
 
 // Stop: no new claims; sends in flight get stop_grace to finish, then are abandoned (see deliver). run()

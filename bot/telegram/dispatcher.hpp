@@ -1,53 +1,60 @@
-// The reminder dispatcher every instance runs: claims due reminders from Redis in batches, sends each with
-// its Done / Snooze / Skip buttons, and acks, retries or drops it by the send's outcome. It sleeps until the
-// next reminder is due (or a second at most) and is woken early when an earlier one is scheduled.
+// The dispatcher every instance runs: claims what is due from Redis (replies in the outbox first, then eat-now
+// pings, then the rest), sends each, and has the executor settle it by the step handlers/ decides for the outcome.
+// It sleeps until the next due time (a second at most) and is woken early when a commit adds something earlier.
+//
+// Guarantees (docs/operations.md): at-least-once delivery while a message is worth sending; a send never starts
+// unless its claim still holds right before it (so nothing goes out after /stop, /cancel, a snooze or a re-plan)
+// and never outlives its claim (the claim is renewed to a full lease just before the request, and the request's
+// own deadline is shorter); a wait for a rate-limiter slot that would outlast the claim hands the message back
+// with a new due time instead, without counting an attempt.
 // All of its state lives on one strand; notify() and stop() may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
 #include "bot/telegram/telegram_client.hpp"
+#include "handlers/delivery/delivery_policy.hpp"
 #include "handlers/plans/reminder.hpp"
 #include "net/asio.hpp"
 
 namespace rb {
 
+class executor;
 class reminder_store;
-class settings_store;
 class wake_subscription;
 class metrics_registry;
 
 struct dispatcher_options {
-    std::size_t batch_size = 256;                 // reminders per claim
-    std::chrono::milliseconds lease{30'000};      // a claimed reminder is ours this long; a send gets half
+    std::size_t batch_size = 256;                 // most claims per round trip
+    std::chrono::milliseconds lease{30'000};      // a claim holds this long; renewed to this just before each send
     std::chrono::milliseconds poll_cap{1'000};    // the longest sleep: covers lost wakes and other instances
-    std::size_t max_in_flight = 64;               // concurrent sends; a hanging chat holds one of them
-    int max_attempts = 6;                         // sends of one reminder before it is dropped (logged)
-    std::chrono::milliseconds retry_initial{5'000};
-    std::chrono::milliseconds retry_cap{300'000};
+    std::size_t max_in_flight = 64;               // chats sending at once; a hanging chat holds one of them
+    retry_policy retries;                         // backoff between failed sends, and the probe while paused
     std::chrono::milliseconds stop_grace{5'000};  // how long stop waits for sends in flight
     metrics_registry* metrics = nullptr;
-    // Called on the dispatcher's strand after each delivered reminder (tests and the benchmark).
+    // Called on the dispatcher's strand after each delivered message (tests and the benchmark).
     std::function<void(const reminder&, std::chrono::microseconds lateness)> on_sent;
 };
 
 class dispatcher {
 public:
     // wake may be null (then only notify() and the poll cap wake the loop). Everything must outlive run().
-    dispatcher(net::any_io_executor ex, reminder_store& store, settings_store& settings, telegram_client& client,
+    dispatcher(net::any_io_executor ex, reminder_store& store, executor& effects, telegram_client& client,
                wake_subscription* wake, dispatcher_options options = {});
 
     // Runs until stop(); returns after sends in flight finished or stop_grace passed. Call once.
     awaitable<void> run();
 
-    // This instance just scheduled a reminder due at due_ms (Redis clock): wake now if that is earlier than
-    // the current sleep's end. Thread-safe.
+    // Something was just committed, due at due_ms (Redis clock): wake now if that is earlier than the current
+    // sleep's end. Thread-safe.
     void notify(std::int64_t due_ms);
 
     // Thread-safe, idempotent. Also stops the wake subscription, which has no other way to end its wait.
@@ -55,25 +62,36 @@ public:
 
     std::size_t in_flight() const { return in_flight_; }  // approximate when read off the strand
 
+    // Why sending is paused (the Bot API answered 401 or 404: the token or the API root is wrong), or empty while
+    // sending. Thread-safe; /healthz reports it.
+    std::string paused_reason() const;
+
 private:
+    struct claimed {
+        reminder r;
+        std::int64_t offset_us = 0;  // Redis clock minus steady clock, measured at the claim
+    };
+
     awaitable<void> loop();
     awaitable<bool> claim_and_send();
     awaitable<void> sleep_until_next(bool after_error);
     awaitable<void> listen_for_wakes();
-    awaitable<void> deliver(reminder r, std::int64_t offset_us);
-    // Sends one chat's claimed reminders one after another, earliest due first, including any claimed for that
-    // chat while these are sending: a chat's reminders arrive in due order, never side by side.
-    awaitable<void> deliver_chat(std::int64_t chat_id, std::int64_t offset_us);
-    void queue_for_chat(reminder r, std::int64_t offset_us);
-    awaitable<void> settle(const reminder& r, const api_result& res, std::int64_t offset_us);
+    awaitable<void> probe_while_paused();
+    // Sends one chat's claimed messages one after another, earliest due first, including any claimed for that
+    // chat while these are sending: a chat's messages arrive in order, never side by side.
+    awaitable<void> deliver_chat(std::int64_t chat_id);
+    awaitable<void> deliver(claimed c);
+    awaitable<std::optional<delivery_result>> send(reminder& r, std::int64_t offset_us);
+    void queue_for_chat(claimed c);
     awaitable<void> wait_for_slot();
     awaitable<void> drain();
-    std::chrono::milliseconds retry_delay(int attempt) const;
+    void pause(const std::string& reason);
     void observe(const reminder& r, std::int64_t offset_us);
+    void count(std::string_view name, std::string_view help);
 
     net::strand<net::any_io_executor> strand_;
     reminder_store& store_;
-    settings_store& settings_;
+    executor& effects_;
     telegram_client& client_;
     wake_subscription* wake_;
     dispatcher_options options_;
@@ -84,9 +102,15 @@ private:
     net::steady_timer abort_timer_;   // never expires; cancelled when stop_grace ran out, abandoning sends
     std::int64_t sleep_until_ms_ = 0;  // Redis-clock end of the current sleep; 0 when awake
     std::int64_t woken_due_ms_ = 0;    // earliest notify() while awake; max when none
-    std::size_t in_flight_ = 0;  // chats sending (each sends its reminders one at a time)
-    std::map<std::int64_t, std::deque<reminder>> chat_queues_;  // chats with a send in progress; on strand_
+    std::size_t in_flight_ = 0;        // chats sending (each sends its messages one at a time)
+    std::size_t waiting_ = 0;          // claimed, queued behind a chat that is sending
+    std::map<std::int64_t, std::deque<claimed>> chat_queues_;  // chats with a send in progress
     bool stopping_ = false;
+    bool paused_ = false;
+    std::chrono::steady_clock::time_point last_pause_log_{};
+
+    mutable std::mutex reason_mutex_;
+    std::string paused_reason_;  // guarded by reason_mutex_
 };
 
 }  // namespace rb

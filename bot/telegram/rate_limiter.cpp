@@ -1,4 +1,4 @@
-// Next-slot rate limiting (see rate_limiter.hpp). Reservations are made under a mutex; the waiting is a
+// Two-step next-slot rate limiting (see rate_limiter.hpp). Reservations are made under a mutex; the waiting is a
 // timer local to the caller's coroutine, so the limiter is safe from any thread and never blocks one.
 #include "bot/telegram/rate_limiter.hpp"
 
@@ -10,12 +10,17 @@ namespace rb {
 namespace {
 constexpr std::size_t global_429_chats = 3;  // this many chats throttled within a second = a global flood
 constexpr std::size_t sweep_every = 4096;
-}  // namespace
 
-namespace {
 std::chrono::steady_clock::duration interval_of(double per_second) {
     return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(per_second > 0 ? 1.0 / per_second : 0.0));
+}
+
+awaitable<void> sleep_until(std::chrono::steady_clock::time_point t) {
+    if (t <= std::chrono::steady_clock::now()) co_return;
+    net::steady_timer timer(co_await net::this_coro::executor);
+    timer.expires_at(t);
+    co_await timer.async_wait(as_tuple_awaitable);
 }
 }  // namespace
 
@@ -24,36 +29,50 @@ rate_limiter::rate_limiter(rate_limits limits)
       chat_interval_(interval_of(limits.per_chat_per_second)),
       global_interval_(interval_of(limits.global_per_second)) {}
 
-// A slot is reserved, then slept towards; a 429 that arrives meanwhile moves the pause past the slot,
-// so after waking the caller checks the pauses again and, if one now applies, reserves anew.
-awaitable<void> rate_limiter::acquire(std::optional<std::int64_t> chat_id, bool take_slot) {
+// Step 1 takes the chat's slot (its spacing and pauses), step 2 the global one once the chat's slot has come.
+// A 429 that arrives during a wait moves a pause past the slot, so after each wait the pauses are checked again
+// and, if one now applies, the caller starts over.
+awaitable<rate_limiter::grant> rate_limiter::acquire(std::optional<std::int64_t> chat_id, bool take_slot,
+                                                     clock::time_point deadline, send_priority priority) {
+    const bool spaced = limits_.enabled && take_slot;
     for (;;) {
-        auto now = clock::now();
-        auto slot = reserve(chat_id, take_slot, now);
-        if (slot > now) {
-            net::steady_timer timer(co_await net::this_coro::executor);
-            timer.expires_at(slot);
-            co_await timer.async_wait(as_tuple_awaitable);
+        clock::time_point chat_slot;
+        {
+            std::lock_guard lock(mutex_);
+            const auto now = clock::now();
+            if (++reservations_ % sweep_every == 0) sweep(now);
+            chat_slot = std::max(now, pause_of(chat_id));
+            if (spaced && chat_id) {
+                if (auto it = chat_next_.find(*chat_id); it != chat_next_.end()) chat_slot = std::max(chat_slot, it->second);
+            }
+            if (chat_slot > deadline) {
+                ++refusals_;
+                co_return grant{false, chat_slot};
+            }
+            if (spaced && chat_id) chat_next_[*chat_id] = chat_slot + chat_interval_;
         }
-        std::unique_lock lock(mutex_);
-        if (pause_of(chat_id) <= clock::now()) co_return;
-    }
-}
+        co_await sleep_until(chat_slot);
 
-rate_limiter::clock::time_point rate_limiter::reserve(std::optional<std::int64_t> chat_id, bool take_slot,
-                                                     clock::time_point now) {
-    std::lock_guard lock(mutex_);
-    auto slot = std::max(now, pause_of(chat_id));
-    if (!limits_.enabled || !take_slot) return slot;
-    if (++reservations_ % sweep_every == 0) sweep(now);
-    slot = std::max(slot, global_next_);
-    if (chat_id) {
-        auto& next = chat_next_[*chat_id];
-        slot = std::max(slot, next);
-        next = slot + chat_interval_;
+        clock::time_point global_slot;
+        {
+            std::lock_guard lock(mutex_);
+            const auto now = clock::now();
+            if (pause_of(chat_id) > now) continue;  // a 429 came in meanwhile
+            global_slot = spaced ? std::max(now, global_next_) : now;
+            auto limit = deadline;
+            if (priority == send_priority::normal) limit = std::min(limit, now + limits_.normal_horizon);
+            if (global_slot > limit) {
+                ++refusals_;
+                co_return grant{false, global_slot - (priority == send_priority::normal ? limits_.normal_horizon
+                                                                                        : clock::duration::zero())};
+            }
+            if (spaced) global_next_ = global_slot + global_interval_;
+        }
+        co_await sleep_until(global_slot);
+
+        std::lock_guard lock(mutex_);
+        if (pause_of(chat_id) <= clock::now()) co_return grant{true, {}};
     }
-    global_next_ = slot + global_interval_;
-    return slot;
 }
 
 rate_limiter::clock::time_point rate_limiter::pause_of(std::optional<std::int64_t> chat_id) const {
@@ -86,6 +105,11 @@ bool rate_limiter::on_retry_after(std::optional<std::int64_t> chat_id, std::chro
 rate_limiter::clock::time_point rate_limiter::paused_until(std::optional<std::int64_t> chat_id) const {
     std::lock_guard lock(mutex_);
     return pause_of(chat_id);
+}
+
+std::uint64_t rate_limiter::refusals() const {
+    std::lock_guard lock(mutex_);
+    return refusals_;
 }
 
 // Entries in the past carry no information; drop them so the maps stay as small as the active chats.

@@ -1,6 +1,12 @@
-// Telegram's flood limits on the sending side: about 1 message/s per chat and 30/s in all, plus the pauses
-// a 429 imposes. A next-slot scheduler: each caller reserves the earliest free slot and sleeps on its own
-// timer until then, so no thread is ever held and callers for other chats are not queued behind it.
+// Telegram's flood limits on the sending side: about 1 message/s per chat and 30/s in all, plus the pauses a 429
+// imposes. A next-slot scheduler in two steps: a caller first takes its chat's slot and sleeps until it, then,
+// ready to go, takes the next global slot. So one chat's spacing or one chat's 429 delays only that chat, and the
+// global slots go to callers that can use them at once. Each caller sleeps on its own timer; no thread is held.
+//
+// A slot is never reserved past the caller's deadline: acquire() refuses and says when a slot would be free, so
+// a send that would outlive its lease is handed back instead of sent late. Normal-priority callers may reserve
+// global slots only a short horizon ahead, which bounds how far ahead slots are promised and lets high-priority
+// callers (replies, eat-now pings) in near the front.
 #pragma once
 
 #include <chrono>
@@ -18,17 +24,28 @@ struct rate_limits {
     bool enabled = true;  // off for benchmarks: 429 pauses still apply
     double per_chat_per_second = 1.0;  // <= 0: no per-chat spacing
     double global_per_second = 30.0;   // <= 0: no global spacing
+    std::chrono::milliseconds normal_horizon{500};  // how far ahead a normal-priority caller may hold a global slot
 };
+
+enum class send_priority { high, normal };
 
 class rate_limiter {
 public:
     using clock = std::chrono::steady_clock;
 
+    struct grant {
+        bool granted = false;
+        clock::time_point retry_at{};  // refused: when a slot could be free (a pause's end, or the next free slot)
+    };
+
     explicit rate_limiter(rate_limits limits);
 
-    // Waits until one message to chat_id may go and takes its slot. With take_slot false (calls that are not
+    // Waits until one message to chat_id may go and takes its slots. With take_slot false (calls that are not
     // messages: answerCallbackQuery, getUpdates, ...) only the 429 pauses of that chat and of all apply.
-    awaitable<void> acquire(std::optional<std::int64_t> chat_id, bool take_slot = true);
+    // Refuses, without reserving anything it would not use, when the wait would end after deadline.
+    awaitable<grant> acquire(std::optional<std::int64_t> chat_id, bool take_slot = true,
+                             clock::time_point deadline = clock::time_point::max(),
+                             send_priority priority = send_priority::high);
 
     // A 429 with retry_after: pause this chat, or everything when chat_id is nullopt or when several chats
     // hit 429 within a second (Telegram's global flood answer looks the same as a per-chat one).
@@ -38,8 +55,9 @@ public:
     // When the next call for chat_id could go, ignoring other reservations (tests and logs).
     clock::time_point paused_until(std::optional<std::int64_t> chat_id) const;
 
+    std::uint64_t refusals() const;  // acquire() calls refused so far
+
 private:
-    clock::time_point reserve(std::optional<std::int64_t> chat_id, bool take_slot, clock::time_point now);
     clock::time_point pause_of(std::optional<std::int64_t> chat_id) const;  // mutex_ held
     void sweep(clock::time_point now);                                       // mutex_ held
 
@@ -53,6 +71,7 @@ private:
     std::unordered_map<std::int64_t, clock::time_point> chat_paused_;
     std::deque<std::pair<clock::time_point, std::int64_t>> recent_429_;
     std::size_t reservations_ = 0;
+    std::uint64_t refusals_ = 0;
 };
 
 }  // namespace rb

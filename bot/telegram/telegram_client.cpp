@@ -31,12 +31,24 @@ telegram_client::~telegram_client() = default;
 //  - transient (5xx, timeout, dropped connection): capped exponential backoff with jitter, at most
 //    max_attempts requests in all, never past how.deadline.
 //  - ok, blocked (403), failed (other 4xx): returned at once; retrying cannot change them.
+//  - the limiter cannot give a slot before how.deadline: returned as retry_after without a request.
 awaitable<api_result> telegram_client::call(std::string method, nlohmann::json body, call_options how) {
     const std::string payload = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     int failures = 0, throttled = 0, attempts = 0;
     for (;;) {
         ++attempts;
-        co_await limiter_.acquire(how.chat_id, how.counts_as_message);
+        const bool slot = how.counts_as_message && !(attempts == 1 && how.slot_taken);
+        const auto granted = co_await limiter_.acquire(how.chat_id, slot, how.deadline, how.priority);
+        if (!granted.granted) {
+            // No slot before the deadline: nothing was sent. The caller hands the message back for later.
+            api_result r;
+            r.status = api_status::retry_after;
+            r.retry_after = std::max(std::chrono::seconds(1),
+                                     std::chrono::ceil<std::chrono::seconds>(granted.retry_at - clock::now()));
+            r.description = "no send slot before the deadline";
+            r.attempts = attempts - 1;
+            co_return r;
+        }
         auto r = co_await attempt(method, payload, how);
         r.attempts = attempts;
         count(method, r);

@@ -41,6 +41,9 @@ struct call_options {
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
     std::chrono::milliseconds extra_timeout{0};  // added to request_timeout (getUpdates' long poll)
     bool retry = true;                           // false: one attempt, outcome as is
+    bool slot_taken = false;  // the caller already took the first attempt's rate-limiter slot (the dispatcher does,
+                              // so it can check the claim between the wait and the request)
+    send_priority priority = send_priority::high;
 };
 
 struct bot_command {

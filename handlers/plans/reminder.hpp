@@ -28,6 +28,7 @@ struct reminder {
     int attempt = 0;
     std::int64_t created_ms = 0;
     std::int64_t due_ms = 0;
+    std::int64_t lease_token = 0;  // set by a claim: ack and retry act only while the claim still holds
     friend bool operator==(const reminder&, const reminder&) = default;
 };
 

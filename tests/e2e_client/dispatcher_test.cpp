@@ -7,7 +7,8 @@
 
 #include "bot/telegram/dispatcher.hpp"
 #include "storage/reminder_store.hpp"
-#include "storage/settings_store.hpp"
+#include "bot/effects/executor.hpp"
+#include "storage/update_store.hpp"
 #include "tests/e2e_client/test_io.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 #include "tests/support/redis_server.hpp"
@@ -27,7 +28,10 @@ planned_reminder ping(std::string kind, std::chrono::milliseconds offset) {
 class DispatcherTest : public ::testing::Test {
 protected:
     DispatcherTest()
-        : redis_conn(io.executor(), parse_redis_url(redis.url())), store(redis_conn, "t:"), settings(redis_conn, "t:") {
+        : redis_conn(io.executor(), parse_redis_url(redis.url())),
+          store(redis_conn, redis_keys("t:")),
+          updates(redis_conn, redis_keys("t:")),
+          effects(updates, store) {
         client_options co;
         co.api_root = fake.root();
         co.token = "123:TEST";
@@ -36,7 +40,7 @@ protected:
         co.backoff_cap = 20ms;
         co.request_timeout = 2s;
         client = std::make_unique<telegram_client>(io.executor(), co);
-        options.retry_initial = 100ms;
+        options.retries.initial = 100ms;
         options.stop_grace = 1s;
         options.on_sent = [this](const reminder& r, std::chrono::microseconds late) {
             std::lock_guard lock(mutex);
@@ -50,7 +54,7 @@ protected:
         running.get();
     }
     void start() {
-        d = std::make_unique<dispatcher>(io.executor(), store, settings, *client, nullptr, options);
+        d = std::make_unique<dispatcher>(io.executor(), store, effects, *client, nullptr, options);
         running = io.spawn(d->run());
     }
     void schedule(std::int64_t owner, std::vector<planned_reminder> reminders) {
@@ -68,7 +72,8 @@ protected:
     test::fake_telegram fake;
     redis_connection redis_conn;
     reminder_store store;
-    settings_store settings;
+    update_store updates;
+    executor effects;
     std::unique_ptr<telegram_client> client;
     dispatcher_options options;
     std::unique_ptr<dispatcher> d;
@@ -126,7 +131,7 @@ TEST_F(DispatcherTest, ForbiddenDeactivatesTheOwnerAndCancelsTheirReminders) {
     start();
     ASSERT_TRUE(fake.wait_for("sendMessage", 1, 10s));
     EXPECT_TRUE(wait_until([&] { return pending(50) == 0; }));
-    EXPECT_FALSE(io.sync(settings.load(50)).active);
+    EXPECT_FALSE(io.sync(updates.load(std::nullopt, 50)).settings.active);
     EXPECT_EQ(fake.count("sendMessage"), 1u);
 }
 
@@ -141,14 +146,27 @@ TEST_F(DispatcherTest, ServerErrorsAreRetriedFromRedisUntilDelivered) {
     EXPECT_EQ(calls.size(), 6u);
 }
 
-TEST_F(DispatcherTest, GivesUpAfterMaxAttempts) {
-    options.max_attempts = 2;
+// A message keeps being retried (capped backoff) while it is still worth sending; once a retry would land past
+// its staleness limit (eat: 2 h) it is dropped with a reason, never silently and never sent late.
+TEST_F(DispatcherTest, ATransientOutageIsRetriedUntilTheMessageGoesStaleThenDropped) {
     fake.add_fault(fault{fault_kind::server_error, "sendMessage", 61, -1, 1});
-    schedule(61, {ping("eat", 50ms)});
+    schedule(61, {ping("eat", -2h + 1500ms)});  // 1.5 s of its two hours left
     start();
-    EXPECT_TRUE(wait_until([&] { return fake.count("sendMessage") >= 8 && pending(61) == 0; }));
+    EXPECT_TRUE(wait_until([&] { return pending(61) == 0; }, 15s));
+    const auto tries = fake.count("sendMessage");
+    EXPECT_GE(tries, 8u);  // at least two rounds of the client's 4 requests
     std::this_thread::sleep_for(500ms);
-    EXPECT_EQ(fake.count("sendMessage"), 8u);  // 2 attempts x 4 requests each
+    EXPECT_EQ(fake.count("sendMessage"), tries);
+}
+
+TEST_F(DispatcherTest, AMessageAlreadyStaleWhenClaimedIsDroppedUnsent) {
+    schedule(63, {ping("eat", -3h), ping("roll", -1h)});
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 1, 10s));
+    EXPECT_TRUE(wait_until([&] { return pending(63) == 0; }));
+    auto calls = fake.calls("sendMessage");
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].body["text"], "<b>roll</b> now");  // an hour late is fine for a roll; eat 3 h late is not
 }
 
 TEST_F(DispatcherTest, AHangingChatDoesNotHoldBackOtherChats) {

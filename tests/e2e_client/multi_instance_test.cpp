@@ -44,7 +44,7 @@ double seconds_since(clock::time_point t0) { return std::chrono::duration<double
 // A short-lived connection of the test's own to the shared Redis.
 struct store_client {
     explicit store_client(const std::string& url)
-        : conn(io.executor(), parse_redis_url(url)), store(conn, prefix) {
+        : conn(io.executor(), parse_redis_url(url)), store(conn, redis_keys(prefix)) {
         if (!io.sync(conn.wait_connected(5s))) throw std::runtime_error("test could not connect to redis " + url);
     }
     test::io_thread io;

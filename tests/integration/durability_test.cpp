@@ -13,7 +13,7 @@ void schedule_then_restart(bool crash) {
     io_runner io;
     redis_connection redis(io.executor(), parse_redis_url(server.url()), test_options());
     ASSERT_TRUE(run_sync(io.executor(), redis.wait_connected(5s)));
-    reminder_store store(redis, "d:");
+    reminder_store store(redis, redis_keys("d:"));
     schedule_plan plan{42, 42, "run", {{"eat", 0ms, "eat now"}, {"ice", 1h, "ice bath"}}};
     run_sync(io.executor(), store.schedule(plan));
     auto before = run_sync(io.executor(), store.list_for_owner(42));

@@ -1,2 +1,0 @@
-// Proves storage/settings_store.hpp compiles on its own (STYLE 9: one TU per public header).
-#include "storage/settings_store.hpp"
