@@ -90,6 +90,15 @@ void parse_host_port(std::string_view hp, redis_url& url) {
         if (colon != std::string_view::npos) port = hp.substr(colon + 1);
     }
     if (url.host.empty()) fail("missing host");
+    // A host is letters, digits, '.', '-' and '_' (or an IPv6 address in brackets). Anything else is almost always
+    // a password written without its '@' ("redis://:secret127.0.0.1:6379"): refuse it rather than resolve it.
+    const bool v6 = hp.starts_with('[');
+    for (char c : url.host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '-' || c == '_' || (v6 && (c == ':' || c == '%'));
+        if (!ok) fail("the host holds characters a host name cannot; a password needs '@' before the host "
+                      "(redis://:password@host:port/db)");
+    }
     if (!port.empty() && !parse_int<std::uint16_t>(port, url.port, 1, 65535))
         fail("port is not a number in 1-65535");
 }

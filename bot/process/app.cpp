@@ -123,14 +123,16 @@ void connect_storage(service& s) {
         log_event(log_level::info, "private_redis_started", {{"url", url}});
     }
     const redis_url parsed = parse_redis_url(url);
-    s.redis = std::make_unique<redis_connection>(net::make_strand(s.ioc), parsed);
+    redis_options ro;
+    ro.call_timeout = s.cfg.redis_timeout;
+    s.redis = std::make_unique<redis_connection>(net::make_strand(s.ioc), parsed, ro);
     if (!run_blocking(s.ioc, s.redis->wait_connected(5s))) {
         log_event(log_level::warn, "redis_not_reachable_yet", {{"state", to_string(s.redis->state())}});
     }
     const redis_keys keys(s.cfg.redis_prefix);
     s.reminders = std::make_unique<reminder_store>(*s.redis, keys);
     s.updates = std::make_unique<update_store>(*s.redis, keys);
-    s.wake = std::make_unique<wake_subscription>(net::make_strand(s.ioc), parsed, keys.wake());
+    s.wake = std::make_unique<wake_subscription>(net::make_strand(s.ioc), parsed, keys.wake(), ro);
 }
 
 // The executor wakes this instance's dispatcher for what a commit added; other instances hear the wake channel.
@@ -147,6 +149,7 @@ void make_executor(service& s) {
 void start_dispatcher(service& s) {
     dispatcher_options o;
     o.metrics = &s.metrics;
+    o.lease = s.cfg.lease;
     s.dispatch = std::make_unique<dispatcher>(net::make_strand(s.ioc), *s.reminders, *s.effects, *s.client,
                                               s.wake.get(), o);
     s.dispatcher_done = net::co_spawn(s.ioc, s.dispatch->run(), net::use_future);

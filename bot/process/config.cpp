@@ -6,6 +6,8 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 namespace rb {
@@ -73,8 +75,12 @@ const std::vector<setting>& settings_table() {
     static const std::vector<setting> table{
         {"BOT_TOKEN", "", "Bot API token from @BotFather. Empty: local chat in the terminal. Prefer the environment.",
          true, [](config& c, const std::string& v) { c.bot_token = v; }},
+        {"BOT_TOKEN_FILE", "", "File holding BOT_TOKEN (container secrets); set this or BOT_TOKEN, not both.", false,
+         [](config& c, const std::string& v) { c.bot_token_file = v; }},
         {"WEBHOOK_SECRET", "", "X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -); required for webhook mode.",
          true, parse_secret},
+        {"WEBHOOK_SECRET_FILE", "", "File holding WEBHOOK_SECRET; set this or WEBHOOK_SECRET, not both.", false,
+         [](config& c, const std::string& v) { c.webhook_secret_file = v; }},
         {"WEBHOOK_URL", "", "Public https URL Telegram posts to (used by set-webhook; selects webhook mode).", false,
          [](config& c, const std::string& v) { c.webhook_url = v; }},
         {"MODE", "auto", "auto | webhook | polling | terminal. auto: terminal without BOT_TOKEN, webhook with "
@@ -93,6 +99,10 @@ const std::vector<setting>& settings_table() {
          }},
         {"REDIS_URL", "", "redis://[:password@]host:port/db or unix:///path?db=N. Empty: a private redis-server.",
          false, [](config& c, const std::string& v) { c.redis_url = v; }},
+        {"REDIS_URL_FILE", "", "File holding REDIS_URL (container secrets); set this or REDIS_URL, not both.", false,
+         [](config& c, const std::string& v) { c.redis_url_file = v; }},
+        {"REDIS_TIMEOUT_MS", "2000", "Deadline of one Redis call; a missed one drops the connection (update: 503).",
+         false, [](config& c, const std::string& v) { c.redis_timeout = parse_ms(v); }},
         {"REDIS_PREFIX", "rb:", "Prefix of every Redis key.", false,
          [](config& c, const std::string& v) { c.redis_prefix = v; }},
         {"TELEGRAM_API_ROOT", "https://api.telegram.org", "Bot API root (http:// allowed for a local Bot API).",
@@ -137,6 +147,12 @@ const std::vector<setting>& settings_table() {
          [](config& c, const std::string& v) { c.rate_per_chat = parse_number<double>(v, 0.01, 1000); }},
         {"RATE_GLOBAL", "30", "Messages per second in all (Telegram allows about 30).", false,
          [](config& c, const std::string& v) { c.rate_global = parse_number<double>(v, 0.1, 100000); }},
+        {"LEASE_MS", "30000", "How long one instance holds a claimed message before another may take it; renewed "
+                              "to this right before each send, which must finish within half of it.", false,
+         [](config& c, const std::string& v) {
+             c.lease = parse_ms(v);
+             if (c.lease < std::chrono::seconds(2)) throw std::invalid_argument("at least 2000");
+         }},
         {"RATE_LIMIT", "on", "off disables the limiter (benchmarks against a local fake API only).", false,
          [](config& c, const std::string& v) { c.rate_limit = parse_bool(v); }},
         {"REDIS_SERVER", "redis-server", "redis-server binary used when REDIS_URL is empty.", false,
@@ -167,6 +183,37 @@ void apply(config& c, const setting& s, const std::string& value, std::string_vi
     }
 }
 
+// The container-secrets convention: X_FILE names a file whose content (one trailing newline dropped) is X.
+std::string read_secret_file(std::string_view key, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw config_error(std::string(key) + "_FILE: cannot read " + path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.size() > 64 * 1024) throw config_error(std::string(key) + "_FILE: larger than 64 KiB");
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    if (text.empty()) throw config_error(std::string(key) + "_FILE: " + path + " is empty");
+    return text;
+}
+
+const setting& row(std::string_view key) {
+    for (const auto& s : settings_table())
+        if (s.key == key) return s;
+    throw std::logic_error("no setting " + std::string(key));
+}
+
+void read_secret_files(config& c, const env_lookup& env) {
+    const std::pair<std::string_view, const std::string*> files[] = {
+        {"BOT_TOKEN", &c.bot_token_file}, {"WEBHOOK_SECRET", &c.webhook_secret_file}, {"REDIS_URL", &c.redis_url_file}};
+    for (const auto& [key, file] : files) {
+        if (file->empty()) continue;
+        const auto direct = env(key);
+        const bool given = (direct && !direct->empty()) || (key == "BOT_TOKEN" && !c.bot_token.empty()) ||
+                           (key == "WEBHOOK_SECRET" && !c.webhook_secret.empty()) ||
+                           (key == "REDIS_URL" && !c.redis_url.empty());
+        if (given) throw config_error(std::string(key) + " and " + std::string(key) + "_FILE: set one, not both");
+        apply(c, row(key), read_secret_file(key, *file), "file");
+    }
+}
+
 }  // namespace
 
 env_lookup process_environment() {
@@ -191,6 +238,13 @@ config load_config(const env_lookup& env, const std::vector<std::string>& args, 
             rest.push_back(arg);
             continue;
         }
+        const bool holds_secret = s->secret || (s->key == "REDIS_URL" && arg.find('@') != std::string::npos) ||
+                                  (s->key == "REDIS_URL" && eq == std::string::npos && i + 1 < args.size() &&
+                                   args[i + 1].find('@') != std::string::npos);
+        if (holds_secret) {
+            c.warnings.push_back(std::string(s->key) + " was given as a flag: anyone on this machine can read it in "
+                                 "/proc/<pid>/cmdline and ps; use the environment or " + std::string(s->key) + "_FILE");
+        }
         if (eq != std::string::npos) {
             apply(c, *s, arg.substr(eq + 1), "flag");
         } else if (i + 1 < args.size()) {
@@ -199,6 +253,7 @@ config load_config(const env_lookup& env, const std::vector<std::string>& args, 
             throw config_error("flag " + arg + ": missing value");
         }
     }
+    read_secret_files(c, env);
     if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
     return c;
 }

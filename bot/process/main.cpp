@@ -49,5 +49,6 @@ int main(int argc, char** argv) {
     }
     rb::log_add_secret(cfg.bot_token);
     rb::log_add_secret(cfg.webhook_secret);
+    for (const auto& warning : cfg.warnings) rb::log_event(rb::log_level::warn, "config_warning", {{"detail", warning}});
     return rb::run_command(command, cfg, rest, args);
 }

@@ -3,6 +3,7 @@
 // later from Redis; a hanging chat does not hold back other chats; notify() wakes a long sleep.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <mutex>
 
 #include "bot/telegram/dispatcher.hpp"
@@ -187,6 +188,79 @@ TEST_F(DispatcherTest, NotifyWakesALongSleep) {
     schedule(80, {ping("eat", 100ms)});
     d->notify(io.sync(store.now_ms()) + 100);
     EXPECT_TRUE(fake.wait_for("sendMessage", 1, 20s));
+}
+
+// Telegram throttles one chat for longer than a claim lasts. The send must not outlive its claim: the reminder is
+// handed back for when the chat may go (no attempt counted) and sent once then, and the other chats are not held up.
+TEST_F(DispatcherTest, AThrottleLongerThanTheLeaseHandsBackAndNeverDoubles) {
+    options.lease = 3s;
+    fault throttle{fault_kind::retry_after, "sendMessage", 100, 1};
+    throttle.retry_after_s = 5;  // longer than the 3 s lease
+    fake.add_fault(throttle);
+    for (int chat = 100; chat <= 110; ++chat) schedule(chat, {ping("eat", 0ms)});
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 11, 10s));
+    const auto first_round = clock::now();
+    EXPECT_TRUE(wait_until([&] { return pending(100) == 0; }, 15s));
+    std::this_thread::sleep_for(1s);
+    std::map<std::int64_t, int> delivered;
+    int throttled = 0;
+    clock::time_point chat100_sent{};
+    for (const auto& c : fake.calls("sendMessage")) {
+        if (c.answered == 429) ++throttled;
+        if (c.answered == 200) {
+            ++delivered[*c.chat_id];
+            if (*c.chat_id == 100) chat100_sent = c.received;
+        }
+    }
+    EXPECT_EQ(throttled, 1);
+    for (int chat = 100; chat <= 110; ++chat) EXPECT_EQ(delivered[chat], 1) << "chat " << chat;
+    EXPECT_GE(chat100_sent - first_round, 3s);  // waited out the 5 s pause, not re-sent under it
+}
+
+// 401: the token is wrong. No reminder is deleted; sending pauses, the reason is reported, and it resumes by itself
+// once getMe answers again.
+TEST_F(DispatcherTest, UnauthorizedPausesSendingKeepsEveryReminderAndResumes) {
+    options.retries.probe = 300ms;
+    fake.add_fault(fault{fault_kind::unauthorized, "", std::nullopt, -1});
+    schedule(130, {ping("eat", 0ms), ping("roll", 50ms), ping("ice", 100ms)});
+    start();
+    ASSERT_TRUE(wait_until([&] { return !d->paused_reason().empty(); }));
+    EXPECT_NE(d->paused_reason().find("Unauthorized"), std::string::npos) << d->paused_reason();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(pending(130), 3u);
+    EXPECT_LE(fake.count("sendMessage"), 1u);  // one send found the fault; the rest were not tried
+    EXPECT_GE(fake.count("getMe"), 2u);        // probing
+    fake.clear_faults();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 4, 10s));
+    EXPECT_TRUE(wait_until([&] { return pending(130) == 0; }));
+    EXPECT_TRUE(d->paused_reason().empty());
+}
+
+// The runner sends /stop while the first of two claimed pings is on its way: the second is never sent, because the
+// claim is checked right before each send.
+TEST_F(DispatcherTest, NothingIsSentAfterTheClaimChanges) {
+    fault slow{fault_kind::slow, "sendMessage", 120, 1};
+    slow.delay = 800ms;
+    fake.add_fault(slow);
+    schedule(120, {ping("eat", 0ms), ping("roll", 1ms)});
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 1, 5s));
+    std::vector<action> stop{forget_owner{120}};
+    io.sync(updates.commit(std::nullopt, 120, stop));
+    std::this_thread::sleep_for(2s);
+    EXPECT_EQ(fake.count("sendMessage"), 1u);
+    EXPECT_EQ(pending(120), 0u);
+}
+
+// A 403 in a group says the bot left that group, not that the runner blocked it: their settings stay active.
+TEST_F(DispatcherTest, ABlockInAGroupDoesNotDeactivateTheRunner) {
+    fake.add_fault(fault{fault_kind::forbidden, "sendMessage", -500, -1});
+    io.sync(store.schedule(schedule_plan{-500, 501, "g1", {ping("eat", 0ms)}}));
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 1, 5s));
+    EXPECT_TRUE(wait_until([&] { return pending(501) == 0; }));
+    EXPECT_TRUE(io.sync(updates.load(std::nullopt, 501)).settings.active);
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ fake_reply fault_reply(const fault& f) {
         case fault_kind::hang: return fake_reply{fake_reply::what::hang, 0, {}};
         case fault_kind::slow: break;  // answered as usual, later: see decide()
         case fault_kind::drop: return fake_reply{fake_reply::what::drop, 0, {}};
+        case fault_kind::unauthorized: return error_reply(401, "Unauthorized");
+        case fault_kind::not_found: return error_reply(404, "Not Found");
     }
     return error_reply(500, "unknown fault");
 }

@@ -33,6 +33,8 @@ enum class fault_kind {
     hang,          // reads the request, never answers (until the fake stops)
     slow,          // answers as usual, but only after `delay`
     drop,          // reads the request, closes the connection without a response
+    unauthorized,  // 401 "Unauthorized": what Telegram answers a wrong or revoked token
+    not_found,     // 404 "Not Found": a wrong API root or method
 };
 
 struct fault {

@@ -87,6 +87,17 @@ TEST(RedisUrl, NeverEchoesThePasswordInErrors) {
     }
 }
 
+// A password written without its '@' would otherwise be looked up as a host name (and leak into DNS queries).
+TEST(RedisUrl, RefusesAPasswordWithoutItsAtSign) {
+    for (auto text : {"redis://:hunter2localhost:6379/0", "redis://:hunter2/0", "redis://hunter2!x:6379"}) {
+        auto msg = error_of(text);
+        EXPECT_FALSE(msg.empty()) << text;
+        EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
+    }
+    EXPECT_NE(error_of("redis://:hunter2localhost:6379/0").find("needs '@'"), std::string::npos);
+    EXPECT_EQ(parse_redis_url("redis://redis-primary_1.internal:6379").host, "redis-primary_1.internal");
+}
+
 TEST(RedisUrl, RedactedFormHidesThePassword) {
     auto u = parse_redis_url("redis://bot:hunter2@h:1/2");
     EXPECT_EQ(u.redacted(), "redis://bot:***@h:1/2");

@@ -1,0 +1,104 @@
+// Settings from the environment, flags and *_FILE secrets: defaults, precedence, clear errors that never echo a
+// secret, and a warning when a secret arrives on the command line.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "bot/process/config.hpp"
+
+namespace rb {
+namespace {
+
+env_lookup env_of(std::map<std::string, std::string> vars) {
+    return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+        auto it = vars.find(std::string(name));
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+    };
+}
+
+config load(std::map<std::string, std::string> vars, std::vector<std::string> args = {}) {
+    std::vector<std::string> rest;
+    return load_config(env_of(std::move(vars)), args, rest);
+}
+
+std::string error_of(std::map<std::string, std::string> vars, std::vector<std::string> args = {}) {
+    try {
+        load(std::move(vars), std::move(args));
+    } catch (const config_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+struct temp_file {
+    explicit temp_file(const std::string& content) {
+        path = std::filesystem::temp_directory_path() / ("rb-config-test-" + std::to_string(::getpid()) + "-" +
+                                                          std::to_string(counter++));
+        std::ofstream(path) << content;
+    }
+    ~temp_file() { std::filesystem::remove(path); }
+    std::filesystem::path path;
+    static inline int counter = 0;
+};
+
+TEST(Config, DefaultsHoldWhenNothingIsSet) {
+    const auto c = load({});
+    EXPECT_EQ(c.redis_prefix, "rb:");
+    EXPECT_EQ(c.redis_timeout, std::chrono::milliseconds(2000));
+    EXPECT_EQ(c.lease, std::chrono::milliseconds(30000));
+    EXPECT_TRUE(c.warnings.empty());
+}
+
+TEST(Config, FlagsOverrideTheEnvironment) {
+    const auto c = load({{"REDIS_PREFIX", "env:"}, {"LEASE_MS", "5000"}}, {"--redis-prefix=flag:", "--LEASE_MS", "7000"});
+    EXPECT_EQ(c.redis_prefix, "flag:");
+    EXPECT_EQ(c.lease, std::chrono::milliseconds(7000));
+}
+
+TEST(Config, SecretsAreReadFromFilesWithTheTrailingNewlineDropped) {
+    temp_file token("123:FROM-FILE\n"), secret("s3cret_file\n"), url("redis://:pw@127.0.0.1:6379/2\n");
+    const auto c = load({{"BOT_TOKEN_FILE", token.path}, {"WEBHOOK_SECRET_FILE", secret.path},
+                         {"REDIS_URL_FILE", url.path}});
+    EXPECT_EQ(c.bot_token, "123:FROM-FILE");
+    EXPECT_EQ(c.webhook_secret, "s3cret_file");
+    EXPECT_EQ(c.redis_url, "redis://:pw@127.0.0.1:6379/2");
+}
+
+TEST(Config, ASecretAndItsFileTogetherAreRefused) {
+    temp_file token("123:FILE");
+    EXPECT_NE(error_of({{"BOT_TOKEN", "123:ENV"}, {"BOT_TOKEN_FILE", token.path}}).find("set one, not both"),
+              std::string::npos);
+}
+
+TEST(Config, AMissingOrEmptySecretFileIsAClearErrorWithoutTheSecret) {
+    EXPECT_NE(error_of({{"BOT_TOKEN_FILE", "/nonexistent/token"}}).find("cannot read /nonexistent/token"),
+              std::string::npos);
+    temp_file empty("\n");
+    EXPECT_NE(error_of({{"WEBHOOK_SECRET_FILE", empty.path}}).find("is empty"), std::string::npos);
+    temp_file bad("not allowed!\n");
+    const auto msg = error_of({{"WEBHOOK_SECRET_FILE", bad.path}});
+    EXPECT_NE(msg.find("WEBHOOK_SECRET"), std::string::npos);
+    EXPECT_EQ(msg.find("not allowed!"), std::string::npos) << msg;
+}
+
+TEST(Config, SecretsOnTheCommandLineAreWarnedAbout) {
+    const auto c = load({}, {"--bot-token=123:FLAG", "--redis-url", "redis://:pw@h:1/0", "--webhook-secret", "abc"});
+    ASSERT_EQ(c.warnings.size(), 3u);
+    for (const auto& w : c.warnings) {
+        EXPECT_NE(w.find("/proc/<pid>/cmdline"), std::string::npos) << w;
+        EXPECT_EQ(w.find("123:FLAG"), std::string::npos) << w;
+        EXPECT_EQ(w.find("pw@"), std::string::npos) << w;
+    }
+    EXPECT_TRUE(load({}, {"--redis-url=redis://h:1/0"}).warnings.empty());  // no password: nothing to warn about
+}
+
+TEST(Config, BadNumbersNameTheKeyAndTheRange) {
+    EXPECT_NE(error_of({{"LEASE_MS", "500"}}).find("LEASE_MS"), std::string::npos);
+    EXPECT_NE(error_of({{"REDIS_TIMEOUT_MS", "soon"}}).find("not a number"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rb
