@@ -14,6 +14,7 @@
 #include "bot/effects/executor.hpp"
 #include "bot/process/log.hpp"
 #include "bot/process/private_redis.hpp"
+#include "bot/process/redis_health.hpp"
 #include "bot/process/template_files.hpp"
 #include "bot/process/zone_loader.hpp"
 #include "bot/telegram/dispatcher.hpp"
@@ -82,6 +83,7 @@ struct service {
     std::vector<std::thread> threads;
     std::unique_ptr<redis_connection> redis;
     std::unique_ptr<wake_subscription> wake;
+    std::unique_ptr<redis_health> health;
     std::unique_ptr<reminder_store> reminders;
     std::unique_ptr<update_store> updates;
     std::unique_ptr<executor> effects;
@@ -104,13 +106,15 @@ struct service {
 
 // /healthz: 200 while Redis answers and sending is not paused; 503 "degraded" with the reason otherwise.
 health_report health_of(const service& s) {
-    const bool up = s.redis->connected();
+    const auto redis = s.health->current();
+    const bool up = redis.up && s.redis->connected();
     const std::string paused = s.dispatch ? s.dispatch->paused_reason() : std::string();
     nlohmann::json j{{"status", up && paused.empty() ? "ok" : "degraded"},
                      {"redis", up ? "up" : "down"},
                      {"redis_state", to_string(s.redis->state())},
                      {"sending", paused.empty() ? "ok" : "paused"},
                      {"mode", std::string(to_string(s.cfg.effective_mode()))}};
+    if (!up) j["redis_cause"] = redis.cause.empty() ? std::string("not connected: ") + s.redis->last_error() : redis.cause;
     if (!paused.empty()) j["sending_reason"] = paused;
     return {up && paused.empty(), j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
@@ -123,12 +127,16 @@ void connect_storage(service& s) {
         log_event(log_level::info, "private_redis_started", {{"url", url}});
     }
     const redis_url parsed = parse_redis_url(url);
+    if (!parsed.password.empty()) log_add_secret(parsed.password);
     redis_options ro;
     ro.call_timeout = s.cfg.redis_timeout;
     s.redis = std::make_unique<redis_connection>(net::make_strand(s.ioc), parsed, ro);
     if (!run_blocking(s.ioc, s.redis->wait_connected(5s))) {
-        log_event(log_level::warn, "redis_not_reachable_yet", {{"state", to_string(s.redis->state())}});
+        log_event(log_level::warn, "redis_not_reachable_yet",
+                  {{"state", to_string(s.redis->state())}, {"cause", s.redis->last_error()}});
     }
+    s.health = std::make_unique<redis_health>(s.ioc.get_executor(), *s.redis);
+    s.health->start();
     const redis_keys keys(s.cfg.redis_prefix);
     s.reminders = std::make_unique<reminder_store>(*s.redis, keys);
     s.updates = std::make_unique<update_store>(*s.redis, keys);
@@ -204,6 +212,7 @@ void shut_down(service& s) {
     if (s.dispatcher_done.valid()) s.dispatcher_done.wait_until(deadline + 1s);
     if (s.poller_done.valid()) s.poller_done.wait_until(deadline + 1s);
     if (s.wake) s.wake->stop();
+    if (s.health) s.health->stop();
     if (s.redis) s.redis->stop();
 }
 

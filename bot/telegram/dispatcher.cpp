@@ -12,6 +12,7 @@
 #include "bot/process/metrics.hpp"
 #include "handlers/callback.hpp"
 #include "storage/reminder_store.hpp"
+#include "storage/storage_error.hpp"
 #include "storage/wake_subscription.hpp"
 
 namespace rb {
@@ -33,6 +34,26 @@ void log_failure(std::string_view event, const std::exception& e) {
 }
 
 constexpr auto renew_margin = std::chrono::seconds(1);  // a slot must come this long before the claim ends
+constexpr auto storage_retry = std::chrono::milliseconds(200);
+
+// Runs a storage step again while it fails transiently (Redis stalled or reconnecting) and the claim still has time.
+// Renew and settle are safe to repeat: a repeat whose first try did run finds the token changed and does nothing.
+template <typename Step>
+auto until_claim_ends(Step step, clock::time_point claim_end) -> decltype(step()) {
+    for (;;) {
+        bool transient = false;
+        try {
+            co_return co_await step();
+        } catch (const std::exception& e) {
+            if (!is_transient_failure(e) || clock::now() + storage_retry >= claim_end) throw;
+            transient = true;
+        }
+        if (transient) {
+            net::steady_timer wait(co_await net::this_coro::executor, storage_retry);
+            co_await wait.async_wait(as_tuple_awaitable);
+        }
+    }
+}
 constexpr auto pause_log_every = std::chrono::minutes(1);
 
 }  // namespace
@@ -224,7 +245,10 @@ awaitable<void> dispatcher::deliver(claimed c) {
         const delivery_step step = after_delivery(r, *result, now_ms, options_.retries);
         if (step.verdict == delivery_verdict::delivered) observe(r, c.offset_us);
         if (step.verdict == delivery_verdict::pause_sending) pause(result->description);
-        co_await effects_.settle(r, step);
+        // An ack lost to a Redis stall would let the claim expire and the message go out twice: retry it while the
+        // (just renewed) claim lasts.
+        const auto claim_end = steady_at_us(r.lease_token * 1000 - c.offset_us);
+        co_await until_claim_ends([&] { return effects_.settle(r, step); }, claim_end);
     } catch (const std::exception& e) {
         // Redis failed under the settle: the lease expires and the message is claimed again (at-least-once).
         log_event(log_level::warn, "delivery_settle_failed", {{"id", r.id}, {"error", e.what()}});
@@ -258,7 +282,7 @@ awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, std::int
         const auto until = std::chrono::ceil<milliseconds>(grant.retry_at - clock::now());
         co_return delivery_result{send_outcome::throttled, std::max(until, milliseconds(0)), "no slot within the claim"};
     }
-    if (!co_await store_.renew(r, options_.lease)) {
+    if (!co_await until_claim_ends([&] { return store_.renew(r, options_.lease); }, lease_end)) {
         count("rb_sends_superseded_total", "Claimed messages not sent because their claim changed before the send");
         log_event(log_level::info, "send_superseded", {{"id", r.id}});
         co_return std::nullopt;

@@ -17,6 +17,15 @@ using request = http::request<http::string_body>;
 using response = http::response<http::string_body>;
 
 // Keeps the in-flight count right on every exit path, so shutdown knows when requests are done.
+// A request the parser could not frame (a bad or duplicated Content-Length, a bad chunk size, chunked together with
+// Content-Length, a broken request line or header) gets a 400 saying so before the connection closes; a bare close
+// leaves the sender guessing. Running out of input (the client left) is not a framing error.
+bool is_framing_error(const error_code& ec) {
+    if (!ec || ec.category() != make_error_code(http::error::bad_target).category()) return false;
+    return ec != http::error::end_of_stream && ec != http::error::partial_message && ec != http::error::need_more &&
+           ec != http::error::header_limit && ec != http::error::body_limit && ec != http::error::buffer_overflow;
+}
+
 struct in_flight_guard {
     explicit in_flight_guard(std::atomic<std::size_t>& n) : count(n) { ++count; }
     ~in_flight_guard() { --count; }
@@ -100,6 +109,10 @@ awaitable<void> serve(Stream& stream, const session_shared& shared, bool over_li
             co_return co_await refuse(stream, shared, route, http::status::payload_too_large, "body too large",
                                       parser.get().version());
         }
+        if (is_framing_error(ec)) {
+            std::string why = "malformed request: " + ec.message();
+            co_return co_await refuse(stream, shared, http_route::unknown, http::status::bad_request, std::move(why), 11);
+        }
         if (ec) co_return;  // end_of_stream, timeout, reset: the client is gone or too slow
         in_flight_guard guard(*shared.in_flight);
         const auto& head = parser.get();
@@ -117,6 +130,11 @@ awaitable<void> serve(Stream& stream, const session_shared& shared, bool over_li
         if (body_ec == http::error::body_limit) {
             co_return co_await refuse(stream, shared, decision.route, http::status::payload_too_large,
                                       "body too large", head.version());
+        }
+        if (is_framing_error(body_ec)) {
+            std::string why = "malformed body: " + body_ec.message();
+            co_return co_await refuse(stream, shared, decision.route, http::status::bad_request, std::move(why),
+                                      head.version());
         }
         if (body_ec) co_return;
         request req = parser.release();

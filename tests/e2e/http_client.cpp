@@ -87,6 +87,14 @@ void http_client::send_raw(const std::string& bytes) {
     impl_->with_stream([&](auto& s) { net::write(s, net::buffer(bytes), ec); });
 }
 
+std::optional<http_reply> http_client::read_reply() {
+    beast::error_code ec;
+    http::response<http::string_body> res;
+    impl_->with_stream([&](auto& s) { http::read(s, impl_->buffer, res, ec); });
+    if (ec) return std::nullopt;
+    return http_reply{static_cast<int>(res.result_int()), res.body(), {}, res.keep_alive()};
+}
+
 bool http_client::closed_by_server(std::chrono::milliseconds within) {
     impl_->set_timeout(within);
     char buf[512];

@@ -32,6 +32,8 @@ public:
                                       const std::string& body = {},
                                       const std::map<std::string, std::string>& headers = {});
     void send_raw(const std::string& bytes);
+    // Reads one response after send_raw; nullopt if none arrived before the server closed or the timeout.
+    std::optional<http_reply> read_reply();
     // True when the server closes the connection within `within` (reads only until EOF or error).
     bool closed_by_server(std::chrono::milliseconds within);
 
