@@ -53,69 +53,105 @@ local function tidy(owner_key, now)
 end
 )lua";
 
+// The commit reads the owner's hash once into a Lua table and keeps that table in step with every write, so each op
+// sees the effects of the ops before it, and the end-of-commit tidy needs no second read. Writes to the hash go out
+// as one HSET and one HDEL at the end.
 constexpr const char* commit_body = R"lua(
-local check_seen, channel, owner_id, seen_ttl = ARGV[1] == '1', ARGV[3], ARGV[4], ARGV[5]
+local check_seen, channel, owner_id, seen_ttl = ARGV[1] == '1', ARGV[2], ARGV[3], ARGV[4]
 local owner, lease = KEYS[3], KEYS[8]
-local decoded, ops = pcall(cjson.decode, ARGV[2])
-if not decoded or type(ops) ~= 'table' then return redis.error_reply('ERR commit: ops are not a JSON array') end
 if check_seen and redis.call('EXISTS', KEYS[1]) == 1 then return {0, -1} end
 
--- Every op is checked before the first write.
+-- Read and check every op before the first write.
 local mine = owner_id .. ':'
-local function str(v) return type(v) == 'string' end
-local function num(v) return type(v) == 'number' and v == v and v > -1e15 and v < 1e15 end
-local function id_ok(v) return str(v) and string.sub(v, 1, #mine) == mine and not string.find(v, '|', 1, true) end
-local function chat_ok(v) return str(v) and string.match(v, '^%-?%d+$') ~= nil end
-for i, op in ipairs(ops) do
-  local t, bad = type(op) == 'table' and op.op, nil
+local function num(v) v = tonumber(v) return v and v == v and v > -1e15 and v < 1e15 and v or nil end
+local function id_ok(v) return v and string.sub(v, 1, #mine) == mine and not string.find(v, '|', 1, true) end
+local function chat_ok(v) return v and string.match(v, '^%-?%d+$') ~= nil end
+local ops, at = {}, 5
+local function take() at = at + 1 return ARGV[at - 1] end
+while at <= #ARGV do
+  local op, bad = {op = take()}, nil
+  local t = op.op
   if t == 'plan' then
+    op.mode, op.run, op.chat, op.anchor, op.basis = take(), take(), take(), num(take()), take()
+    local n = num(take())
     if op.mode ~= 'replace' and op.mode ~= 'edit' and op.mode ~= 'replan' then bad = 'mode' end
-    if not (str(op.run) and not string.find(op.run, '[:|]') and chat_ok(op.chat) and num(op.anchor) and
-            str(op.basis) and type(op.items) == 'table') then bad = 'plan fields' end
-    for _, it in ipairs(type(op.items) == 'table' and op.items or {}) do
-      if type(it) ~= 'table' or not (str(it.kind) and it.kind ~= '' and not string.find(it.kind, '[:|]') and
-         num(it.offset) and (it.lane == 1 or it.lane == 2) and str(it.text)) then bad = 'plan item' end
+    if not (op.run and not string.find(op.run, '[:|]') and chat_ok(op.chat) and op.anchor and op.basis and n
+            and n >= 0 and at + 4 * n - 1 <= #ARGV) then
+      bad = bad or 'plan fields'
+      n = 0
+    end
+    op.items = {}
+    for i = 1, n do
+      local it = {kind = take(), offset = num(take()), lane = tonumber(take()), text = take()}
+      if not (it.kind ~= '' and not string.find(it.kind, '[:|]') and it.offset and (it.lane == 1 or it.lane == 2))
+        then bad = 'plan item' end
+      op.items[i] = it
     end
   elseif t == 'snooze' then
-    if not (id_ok(op.id) and num(op.by) and op.by >= 0) then bad = 'snooze fields' end
+    op.id, op.by = take(), num(take())
+    if not (id_ok(op.id) and op.by and op.by >= 0) then bad = 'snooze fields' end
   elseif t == 'finish' then
+    op.id = take()
     if not id_ok(op.id) then bad = 'finish fields' end
   elseif t == 'settings' then
-    if type(op.fields) ~= 'table' or #op.fields % 2 ~= 0 then bad = 'settings fields' end
-    for _, v in ipairs(type(op.fields) == 'table' and op.fields or {}) do if not str(v) then bad = 'settings value' end end
+    local n = num(take())
+    if not n or n < 0 or at + 2 * n - 1 > #ARGV then bad, n = 'settings fields', 0 end
+    op.fields = {}
+    for i = 1, 2 * n do op.fields[i] = take() end
   elseif t == 'send' then
-    if not (id_ok(op.id) and chat_ok(op.chat) and str(op.call)) then bad = 'send fields' end
+    op.id, op.chat, op.call = take(), take(), take()
+    if not (id_ok(op.id) and chat_ok(op.chat) and op.call) then bad = 'send fields' end
   elseif t == 'quarantine' then
-    if type(op.ids) ~= 'table' then bad = 'quarantine ids' end
-    for _, v in ipairs(type(op.ids) == 'table' and op.ids or {}) do if not id_ok(v) then bad = 'quarantine id' end end
+    local n = num(take())
+    if not n or n < 0 or at + n - 1 > #ARGV then bad, n = 'quarantine ids', 0 end
+    op.ids = {}
+    for i = 1, n do
+      op.ids[i] = take()
+      if not id_ok(op.ids[i]) then bad = 'quarantine id' end
+    end
   elseif t ~= 'cancel' and t ~= 'forget' and t ~= 'deactivate' then
     bad = 'unknown op'
   end
-  if bad then return redis.error_reply('ERR commit: op ' .. i .. ': ' .. bad) end
+  if bad then return redis.error_reply('ERR commit: op ' .. (#ops + 1) .. ': ' .. bad) end
+  ops[#ops + 1] = op
 end
 
 local now = now_ms()
 local earliest = nil
+-- The owner's hash as it will be: field -> value, or false once deleted.
+local fields, touched = {}, {}
+do
+  local flat = redis.call('HGETALL', owner)
+  for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
+end
+local function set_field(f, v) fields[f] = v touched[f] = true end
+-- Off whichever zset holds it now: its lane (known from its record) and the lease.
 local function unlist(id)
-  redis.call('ZREM', KEYS[5], id)
-  redis.call('ZREM', KEYS[6], id)
-  redis.call('ZREM', KEYS[7], id)
+  local old = parse(fields[id])
+  if old then
+    redis.call('ZREM', KEYS[5 + old.lane], id)
+  else
+    redis.call('ZREM', KEYS[5], id)
+    redis.call('ZREM', KEYS[6], id)
+    redis.call('ZREM', KEYS[7], id)
+  end
   redis.call('ZREM', lease, id)
 end
 local function put(id, r)
-  unlist(id)
-  redis.call('HSET', owner, id, fmt(r))
+  if fields[id] then unlist(id) end
+  set_field(id, fmt(r))
   redis.call('ZADD', KEYS[5 + r.lane], r.due, id)
   if not earliest or r.due < earliest then earliest = r.due end
 end
 local function drop(id)
-  redis.call('HDEL', owner, id)
   unlist(id)
+  set_field(id, false)
 end
+local function is_copy(f) return string.sub(f, 1, 5) == 'sent:' end
 local function pending()
-  local flat, out = redis.call('HGETALL', owner), {}
-  for i = 1, #flat, 2 do
-    if string.sub(flat[i], 1, 5) ~= 'sent:' then out[flat[i]] = flat[i + 1] end
+  local out = {}
+  for f, v in pairs(fields) do
+    if v and not is_copy(f) then out[f] = v end
   end
   return out
 end
@@ -127,9 +163,8 @@ local function drop_reminders()
   end
 end
 local function drop_copies()
-  local flat = redis.call('HGETALL', owner)
-  for i = 1, #flat, 2 do
-    if string.sub(flat[i], 1, 5) == 'sent:' then redis.call('HDEL', owner, flat[i]) end
+  for f, v in pairs(fields) do
+    if v and is_copy(f) then set_field(f, false) end
   end
 end
 
@@ -152,7 +187,7 @@ local function apply_plan(op)
     elseif op.mode == 'edit' then
       if old then
         old.text = it.text
-        redis.call('HSET', owner, id, fmt(old))
+        set_field(id, fmt(old))
       end
     else
       local due = math.max(op.anchor + it.offset, now)
@@ -161,7 +196,7 @@ local function apply_plan(op)
           old.due = due
           put(id, old)
         end
-      elseif redis.call('HEXISTS', owner, 'sent:' .. id) == 0 and op.anchor + it.offset > now then
+      elseif not fields['sent:' .. id] and op.anchor + it.offset > now then
         put(id, {due = due, created = now, attempt = 0, chat = op.chat, lane = it.lane, text = it.text})
       end
     end
@@ -181,16 +216,16 @@ end
 -- goes back to waiting (its claim's token no longer holds). A delivered one (its copy) comes back at now + by,
 -- once: the copy goes, and a second press finds it pending and moves it on instead of making two.
 local function apply_snooze(op)
-  local rec = redis.call('HGET', owner, op.id)
+  local rec = fields[op.id]
   if rec then
     local r = parse(rec)
     if not r then return drop(op.id) end
     r.due = math.max(r.due, now) + op.by
     return put(op.id, r)
   end
-  local copy = redis.call('HGET', owner, 'sent:' .. op.id)
+  local copy = fields['sent:' .. op.id]
   if not copy then return end
-  redis.call('HDEL', owner, 'sent:' .. op.id)
+  set_field('sent:' .. op.id, false)
   local r = parse(string.match(copy, '^%d+|(.*)$'))
   if not r then return end
   r.due, r.created, r.attempt = now + op.by, now, 0
@@ -204,7 +239,7 @@ for _, op in ipairs(ops) do
   elseif t == 'snooze' then
     apply_snooze(op)
   elseif t == 'finish' then
-    if redis.call('HEXISTS', owner, op.id) == 1 then drop(op.id) else redis.call('HDEL', owner, 'sent:' .. op.id) end
+    if fields[op.id] then drop(op.id) elseif fields['sent:' .. op.id] then set_field('sent:' .. op.id, false) end
   elseif t == 'cancel' then
     redis.call('DEL', KEYS[4])
     drop_reminders()
@@ -227,14 +262,44 @@ for _, op in ipairs(ops) do
     put(op.id, {due = now, created = now, attempt = 0, chat = op.chat, lane = 0, text = op.call})
   elseif t == 'quarantine' then
     for _, id in ipairs(op.ids) do
-      local raw = redis.call('HGET', owner, id)
-      if raw then quarantine(KEYS[9], owner, id, raw) end
-      unlist(id)
+      if fields[id] then
+        redis.call('LPUSH', KEYS[9], cjson.encode({key = owner, id = id, record = string.sub(fields[id], 1, 4096)}))
+        redis.call('LTRIM', KEYS[9], 0, 999)
+      end
+      drop(id)
     end
   end
 end
+
+-- Write the hash once, and tidy it: copies older than a day go; a hash with nothing pending expires with its
+-- last copy.
+local sets, dels, pending_count, live = {}, {}, 0, 0
+for f, v in pairs(fields) do
+  if v and is_copy(f) then
+    local sent = tonumber(string.match(v, '^(%d+)|'))
+    if not sent or sent + day_ms < now then v = false set_field(f, false) end
+  end
+  if v then
+    live = live + 1
+    if not is_copy(f) then pending_count = pending_count + 1 end
+  end
+end
+for f in pairs(touched) do
+  if fields[f] then
+    sets[#sets + 1] = f
+    sets[#sets + 1] = fields[f]
+  else
+    dels[#dels + 1] = f
+  end
+end
+if #dels > 0 then redis.call('HDEL', owner, unpack(dels)) end
+if #sets > 0 then redis.call('HSET', owner, unpack(sets)) end
+if pending_count > 0 then
+  redis.call('PERSIST', owner)
+elseif live > 0 then
+  redis.call('PEXPIRE', owner, day_ms)
+end
 if check_seen then redis.call('SET', KEYS[1], '1', 'EX', seen_ttl) end
-tidy(owner, now)
 if earliest then redis.call('PUBLISH', channel, earliest) end
 return {1, earliest or -1}
 )lua";

@@ -9,7 +9,9 @@ namespace rb::scripts {
 
 // One update's effects, all or none, and the update marked seen in the same step.
 //   KEYS seen settings owner plan due:0 due:1 due:2 lease quarantine
-//   ARGV check_seen("1"|"0") ops(JSON array) wake_channel owner_id seen_ttl_s
+//   ARGV check_seen("1"|"0") wake_channel owner_id seen_ttl_s, then the ops one after another, each its name and
+//   fields: plan mode run chat anchor basis n {kind offset lane text}*n | snooze id by_ms | finish id | cancel |
+//   settings n {field value}*n | forget | deactivate | send id chat call | quarantine n id*n
 //   -> {1, earliest due added or -1} when applied, {0, -1} when the update was already committed
 const redis_script& commit();
 

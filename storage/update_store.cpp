@@ -32,50 +32,49 @@ void same_owner(std::int64_t expected, std::int64_t got) {
     if (expected != got) throw std::invalid_argument("an action for another owner in one commit");
 }
 
-json plan_op(const schedule_plan& p) {
+void add_plan(std::vector<std::string>& argv, const schedule_plan& p) {
     if (p.run_id.empty() || p.run_id.find_first_of(":|") != std::string::npos)
         throw std::invalid_argument("a plan's run id must be non-empty and hold no ':' or '|'");
     if (p.mode == plan_mode::replan && !p.anchor_ms) throw std::invalid_argument("a re-plan needs its anchor");
-    json items = json::array();
+    argv.insert(argv.end(), {"plan", std::string(mode_name(p.mode)), p.run_id, std::to_string(p.chat_id),
+                             std::to_string(p.anchor_ms.value_or(0)), p.basis, std::to_string(p.reminders.size())});
     for (const auto& r : p.reminders) {
         if (r.kind.empty() || r.kind.find_first_of(":|") != std::string::npos)
             throw std::invalid_argument("a reminder kind must be non-empty and hold no ':' or '|'");
-        items.push_back({{"kind", r.kind}, {"offset", r.offset.count()},
-                         {"lane", static_cast<int>(lane_of(r.kind))}, {"text", r.text}});
+        argv.insert(argv.end(), {r.kind, std::to_string(r.offset.count()),
+                                 std::to_string(static_cast<int>(lane_of(r.kind))), r.text});
     }
-    return {{"op", "plan"},     {"mode", mode_name(p.mode)},    {"run", p.run_id},
-            {"chat", std::to_string(p.chat_id)}, {"anchor", p.anchor_ms.value_or(0)}, {"basis", p.basis},
-            {"items", std::move(items)}};
 }
 
-// The storage action as a commit op, or null for outbound calls (they come as outbox entries).
-json op_of(const action& a, std::int64_t owner) {
-    return std::visit(
-        [owner](const auto& v) -> json {
+// The storage action as commit ops appended to argv (scripts.hpp); outbound calls add nothing (they come as
+// outbox entries).
+void add_op(std::vector<std::string>& argv, const action& a, std::int64_t owner) {
+    std::visit(
+        [&argv, owner](const auto& v) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, schedule_plan>) {
                 same_owner(owner, v.owner_id);
-                return plan_op(v);
+                add_plan(argv, v);
             } else if constexpr (std::is_same_v<T, cancel_all_reminders>) {
                 same_owner(owner, v.owner_id);
-                return {{"op", "cancel"}};
+                argv.emplace_back("cancel");
             } else if constexpr (std::is_same_v<T, snooze_reminder>) {
                 same_owner(owner, v.owner_id);
-                return {{"op", "snooze"}, {"id", v.reminder_id}, {"by", std::max<std::int64_t>(v.by.count(), 0)}};
+                argv.insert(argv.end(), {"snooze", v.reminder_id, std::to_string(std::max<std::int64_t>(v.by.count(), 0))});
             } else if constexpr (std::is_same_v<T, finish_reminder>) {
                 same_owner(owner, v.owner_id);
-                return {{"op", "finish"}, {"id", v.reminder_id}};
+                argv.insert(argv.end(), {"finish", v.reminder_id});
             } else if constexpr (std::is_same_v<T, save_settings>) {
                 same_owner(owner, v.owner_id);
-                return {{"op", "settings"}, {"fields", settings_to_fields(v.settings)}};
+                auto fields = settings_to_fields(v.settings);
+                argv.insert(argv.end(), {"settings", std::to_string(fields.size() / 2)});
+                argv.insert(argv.end(), std::make_move_iterator(fields.begin()), std::make_move_iterator(fields.end()));
             } else if constexpr (std::is_same_v<T, forget_owner>) {
                 same_owner(owner, v.owner_id);
-                return {{"op", "forget"}};
+                argv.emplace_back("forget");
             } else if constexpr (std::is_same_v<T, deactivate_owner>) {
                 same_owner(owner, v.owner_id);
-                return {{"op", "deactivate"}};
-            } else {
-                return nullptr;
+                argv.emplace_back("deactivate");
             }
         },
         a);
@@ -133,20 +132,22 @@ awaitable<commit_result> update_store::commit(std::optional<std::int64_t> update
                                               const std::vector<action>& actions,
                                               const std::vector<outbound_entry>& outbox,
                                               const std::vector<std::string>& quarantine) {
-    json ops = json::array();
-    for (const auto& a : actions) {
-        if (auto op = op_of(a, owner_id); !op.is_null()) ops.push_back(std::move(op));
-    }
+    std::vector<std::string> args{update_id ? "1" : "0", keys_.wake(), std::to_string(owner_id),
+                                  std::to_string(seen_ttl_s)};
+    for (const auto& a : actions) add_op(args, a, owner_id);
     if (!outbox.empty()) {
         const std::string prefix = std::to_string(owner_id) + ":" + outbox_run(update_id) + ".";
         for (std::size_t n = 0; n < outbox.size(); ++n) {
             if (!is_reply_kind(outbox[n].kind)) throw std::invalid_argument("an outbox entry of an unknown kind");
             // Two digits keep a chat's replies in order: ids of equal due time are claimed in byte order.
-            ops.push_back({{"op", "send"}, {"id", prefix + two_digits(n) + ":" + outbox[n].kind},
-                           {"chat", std::to_string(outbox[n].chat_id)}, {"call", outbox[n].call}});
+            args.insert(args.end(), {"send", prefix + two_digits(n) + ":" + outbox[n].kind,
+                                     std::to_string(outbox[n].chat_id), outbox[n].call});
         }
     }
-    if (!quarantine.empty()) ops.push_back({{"op", "quarantine"}, {"ids", quarantine}});
+    if (!quarantine.empty()) {
+        args.insert(args.end(), {"quarantine", std::to_string(quarantine.size())});
+        args.insert(args.end(), quarantine.begin(), quarantine.end());
+    }
     std::vector<std::string> keys{update_id ? keys_.seen(*update_id) : keys_.seen(-1),
                                   keys_.settings(owner_id),
                                   keys_.owner(owner_id),
@@ -156,8 +157,6 @@ awaitable<commit_result> update_store::commit(std::optional<std::int64_t> update
                                   keys_.due(2),
                                   keys_.lease(),
                                   keys_.quarantine()};
-    auto args = make_argv(update_id ? "1" : "0", ops.dump(-1, ' ', false, json::error_handler_t::replace),
-                          keys_.wake(), std::to_string(owner_id), std::to_string(seen_ttl_s));
     auto reply = co_await scripts::commit().run(redis_, std::move(keys), std::move(args));
     const auto& r = reply.as_array();
     commit_result out;

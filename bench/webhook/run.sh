@@ -57,6 +57,7 @@ bot_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$work/bot.log
 [ -n "$bot_port" ] || { echo "recovery-bot did not start:" >&2; cat "$work/bot.log" >&2; exit 1; }
 
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system, in clock ticks
 
 run_wrk() {  # port label pid
   local out="$work/wrk-$2.txt" peak=0
@@ -79,6 +80,35 @@ run_wrk() {  # port label pid
 
 echo "bench/webhook: wrk -t2 -c50 -d${seconds}s, HTTPS keep-alive, ~400-byte Update, distinct update_id, 10,000 chats"
 run_wrk "$bare_port" bare "$bare_pid"
+if [ -n "${PERF_OUT:-}" ]; then  # PERF_OUT=file: also profile the bot during its run (perf report -i file)
+  perf record -F 299 --call-graph dwarf,16384 -e cpu-clock -p "$bot_pid" -o "$PERF_OUT" -- sleep "$seconds" >/dev/null 2>&1 &
+  pids+=($!)
+fi
+redis_pid="${pids[0]}"; fake_pid="${pids[1]}"
+if [ -n "${REDIS_STATS:-}" ]; then
+  redis-cli -s "$work/redis.sock" CONFIG RESETSTAT >/dev/null
+  redis-cli -s "$work/redis.sock" CONFIG SET slowlog-log-slower-than 0 >/dev/null
+  redis-cli -s "$work/redis.sock" CONFIG SET slowlog-max-len 5000 >/dev/null
+fi
+before="$(cpu_ticks "$bot_pid") $(cpu_ticks "$redis_pid") $(cpu_ticks "$fake_pid")"
 RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" recovery-bot "$bot_pid"
+after="$(cpu_ticks "$bot_pid") $(cpu_ticks "$redis_pid") $(cpu_ticks "$fake_pid")"
+hz="$(getconf CLK_TCK)"
+echo "$before $after" | awk -v hz="$hz" -v s="$seconds" '{printf "CPU during the bot run (cores busy): bot %.2f  redis %.2f  fake Bot API %.2f\n", ($4-$1)/hz/s, ($5-$2)/hz/s, ($6-$3)/hz/s}'
+if [ -n "${REDIS_STATS:-}" ]; then  # REDIS_STATS=1: where Redis spent its time, per command (usec_per_call)
+  redis-cli -s "$work/redis.sock" INFO commandstats | tr ':,' '  ' | awk '/^cmdstat/{print $1, $2, $3, $5, $7}' \
+    | sort -t= -k3 -nr | head -12
+  echo "EVALSHA by script (first line of the script, calls, mean us, max us), from the last 5000 calls:"
+  redis-cli -s "$work/redis.sock" --json SLOWLOG GET 5000 | python3 -c '
+import json, subprocess, sys
+stats = {}
+for entry in json.load(sys.stdin):
+    args = entry[3]
+    if str(args[0]).lower() != "evalsha": continue
+    s = stats.setdefault(args[1], [0, 0, 0]); s[0] += 1; s[1] += entry[2]; s[2] = max(s[2], entry[2])
+for sha, (n, total, peak) in sorted(stats.items(), key=lambda kv: -kv[1][1]):
+    print("  %s %6d calls %8.1f us mean %8d us max" % (sha[:8], n, total / n, peak))
+'
+fi
 awk -v a="$recovery_bot_rps" -v b="$bare_rps" 'BEGIN{printf "ratio recovery-bot / bare: %.2f\n", a/b}'
 echo "bot log lines at warn or above during the run: $(grep -c 'level=\(warn\|error\)' "$work/bot.log" || true)"

@@ -35,6 +35,9 @@ void log_failure(std::string_view event, const std::exception& e) {
 
 constexpr auto renew_margin = std::chrono::seconds(1);  // a slot must come this long before the claim ends
 constexpr auto storage_retry = std::chrono::milliseconds(200);
+// A claim this young is its own check: it was made (and the message read) this long ago at most, with a full lease.
+// Older, and the claim is renewed (and so re-checked) right before the send.
+constexpr auto fresh_claim = std::chrono::milliseconds(250);
 
 // Runs a storage step again while it fails transiently (Redis stalled or reconnecting) and the claim still has time.
 // Renew and settle are safe to repeat: a repeat whose first try did run finds the token changed and does nothing.
@@ -143,6 +146,7 @@ awaitable<bool> dispatcher::claim_and_send() {
     auto after = steady_us();
     const std::int64_t offset_us = redis_ms * 1000 - (before + after) / 2;
     auto batch = co_await store_.claim_due(limit, options_.lease);
+    const auto claimed_at = clock::now();
     const std::size_t claimed_count = batch.size();
     for (std::size_t i = 0; i < batch.size(); ++i) {
         reminder& r = batch[i];
@@ -156,7 +160,7 @@ awaitable<bool> dispatcher::claim_and_send() {
             for (; i < batch.size(); ++i) co_await store_.hand_back(batch[i], milliseconds(0), false);
             co_return false;
         }
-        queue_for_chat(claimed{std::move(r), offset_us});
+        queue_for_chat(claimed{std::move(r), offset_us, claimed_at});
     }
     co_return claimed_count >= limit;
 }
@@ -239,7 +243,7 @@ awaitable<void> dispatcher::deliver(claimed c) {
             co_await store_.hand_back(r, paused_ ? options_.retries.probe : milliseconds(0), false);
             co_return;
         }
-        auto result = co_await send(r, c.offset_us);
+        auto result = co_await send(r, c);
         if (!result) co_return;
         const std::int64_t now_ms = (steady_us() + c.offset_us) / 1000;
         const delivery_step step = after_delivery(r, *result, now_ms, options_.retries);
@@ -258,8 +262,10 @@ awaitable<void> dispatcher::deliver(claimed c) {
 // The wait for a rate-limiter slot is bounded by the claim: a slot that would come after the lease ends (less a
 // margin for the renew) is refused, and the message handed back for when the slot would be free. Normal-priority
 // messages are refused slots beyond the limiter's short horizon; they wait here and ask again while the claim
-// allows. Then the claim is renewed to a full lease in one call, which is also the last check that it still holds.
-awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, std::int64_t offset_us) {
+// allows. Then the claim is renewed to a full lease in one call, which is also the last check that it still holds
+// (unless the claim itself is younger than fresh_claim: then it is that check, and its lease is still nearly full).
+awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, const claimed& c) {
+    const std::int64_t offset_us = c.offset_us;
     const bool is_reminder = !is_reply_kind(r.kind);
     std::optional<outbound_call> call;
     if (!is_reminder) {
@@ -282,7 +288,8 @@ awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, std::int
         const auto until = std::chrono::ceil<milliseconds>(grant.retry_at - clock::now());
         co_return delivery_result{send_outcome::throttled, std::max(until, milliseconds(0)), "no slot within the claim"};
     }
-    if (!co_await until_claim_ends([&] { return store_.renew(r, options_.lease); }, lease_end)) {
+    const bool fresh = clock::now() - c.claimed_at < fresh_claim;
+    if (!fresh && !co_await until_claim_ends([&] { return store_.renew(r, options_.lease); }, lease_end)) {
         count("rb_sends_superseded_total", "Claimed messages not sent because their claim changed before the send");
         log_event(log_level::info, "send_superseded", {{"id", r.id}});
         co_return std::nullopt;

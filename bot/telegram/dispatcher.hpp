@@ -70,6 +70,7 @@ private:
     struct claimed {
         reminder r;
         std::int64_t offset_us = 0;  // Redis clock minus steady clock, measured at the claim
+        std::chrono::steady_clock::time_point claimed_at{};
     };
 
     awaitable<void> loop();
@@ -81,7 +82,7 @@ private:
     // chat while these are sending: a chat's messages arrive in order, never side by side.
     awaitable<void> deliver_chat(std::int64_t chat_id);
     awaitable<void> deliver(claimed c);
-    awaitable<std::optional<delivery_result>> send(reminder& r, std::int64_t offset_us);
+    awaitable<std::optional<delivery_result>> send(reminder& r, const claimed& c);
     void queue_for_chat(claimed c);
     awaitable<void> wait_for_slot();
     awaitable<void> drain();

@@ -1,5 +1,6 @@
-// Loading (with checks) and rendering of the template set. kainjow's mustache parses; values are escaped by
-// our html_escape (Telegram HTML also wants the apostrophe escaped in attribute-like contexts).
+// Loading (with checks) and rendering of the template set. kainjow's mustache checks each template at load; each is
+// then compiled once (compiled_template.hpp) and rendered from that. Values are escaped by our html_escape
+// (Telegram HTML also wants the apostrophe escaped in attribute-like contexts).
 // No file I/O: the map of file contents comes from bot/template_files.
 #include "handlers/texts/templates.hpp"
 
@@ -9,6 +10,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "handlers/texts/standalone_lines.hpp"
 #include "handlers/texts/template_check.hpp"
 
 namespace rb {
@@ -19,83 +21,6 @@ constexpr std::string_view template_suffix = ".mustache";
 
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string number_text(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, v == std::floor(v) && std::fabs(v) < 1e15 ? "%.0f" : "%.1f", v);
-    return buf;
-}
-
-mu::data to_data(const nlohmann::json& j) {
-    switch (j.type()) {
-        case nlohmann::json::value_t::object: {
-            mu::data out{mu::data::type::object};
-            for (const auto& [key, value] : j.items()) out.set(key, to_data(value));
-            return out;
-        }
-        case nlohmann::json::value_t::array: {
-            mu::data out{mu::data::type::list};
-            for (const auto& value : j) out.push_back(to_data(value));
-            return out;
-        }
-        case nlohmann::json::value_t::string:
-            // An empty string is false, so "{{#filters}} ({{filters}}){{/filters}}" never renders "()".
-            if (j.get_ref<const std::string&>().empty()) return mu::data{false};
-            return mu::data{j.get<std::string>()};
-        case nlohmann::json::value_t::boolean:
-            return mu::data{j.get<bool>()};
-        case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned:
-        case nlohmann::json::value_t::number_float:
-            return mu::data{number_text(j.get<double>())};
-        default:
-            return mu::data{false};
-    }
-}
-
-bool is_section_tag_line(std::string_view line) {
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    return line.size() > 5 && line.substr(0, 2) == "{{" && (line[2] == '#' || line[2] == '^' || line[2] == '/') &&
-           line.substr(line.size() - 2) == "}}" && line.find("}}") == line.size() - 2;
-}
-
-// kainjow 4.1 leaves an empty line where a false section stood on lines of its own. So such a tag line gets
-// a marker after the tag (the line is then not "standalone" to kainjow), and render() deletes every marker
-// with its newline. Values cannot carry the marker: html_escape drops it. Checks run on the original text.
-constexpr char line_marker = '\x01';
-
-std::string mark_section_tag_lines(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 64);
-    for (std::size_t at = 0; at < text.size();) {
-        const auto nl = text.find('\n', at);
-        const auto end = nl == std::string_view::npos ? text.size() : nl;
-        const auto line = text.substr(at, end - at);
-        if (is_section_tag_line(line) && nl != std::string_view::npos) {
-            const auto first = line.find("{{");
-            out += line.substr(first, line.rfind("}}") + 2 - first);
-            out += line_marker;
-        } else {
-            out += line;
-        }
-        if (nl != std::string_view::npos) out += '\n';
-        at = end + 1;
-    }
-    return out;
-}
-
-std::string drop_marked_lines(std::string rendered) {
-    std::string out;
-    out.reserve(rendered.size());
-    for (std::size_t i = 0; i < rendered.size(); ++i) {
-        if (rendered[i] != line_marker)
-            out += rendered[i];
-        else if (i + 1 < rendered.size() && rendered[i + 1] == '\n')
-            ++i;
-    }
-    return out;
 }
 
 std::optional<template_error> check_one(const std::string& file, const std::string& text) {
@@ -173,7 +98,12 @@ std::variant<template_set, template_error> template_set::load(const std::map<std
     for (const auto& [file, text] : files) {
         if (ends_with(file, template_suffix)) {
             if (auto bad = check_one(file, text)) return *bad;
-            set.sources_.emplace(file.substr(0, file.size() - template_suffix.size()), mark_section_tag_lines(text));
+            try {
+                set.compiled_.emplace(file.substr(0, file.size() - template_suffix.size()),
+                                      compiled_template(mark_section_tag_lines(text)));
+            } catch (const std::invalid_argument& e) {
+                return template_error{file, 0, e.what()};
+            }
         } else if (file.rfind("meals/", 0) == 0 && ends_with(file, ".json")) {
             auto parsed = parse_meals(file, text, tags);
             if (auto* bad = std::get_if<template_error>(&parsed)) return *bad;
@@ -192,20 +122,19 @@ std::variant<template_set, template_error> template_set::load(const std::map<std
 }
 
 std::string template_set::render(std::string_view name, const nlohmann::json& values) const {
-    const auto it = sources_.find(name);
-    if (it == sources_.end()) throw std::out_of_range("no template named " + std::string(name));
-    mu::mustache parsed{it->second};
-    parsed.set_custom_escape([](const std::string& s) { return html_escape(s); });
-    std::string out = drop_marked_lines(parsed.render(to_data(values.is_object() ? values : nlohmann::json::object())));
+    const auto it = compiled_.find(name);
+    if (it == compiled_.end()) throw std::out_of_range("no template named " + std::string(name));
+    static const nlohmann::json empty = nlohmann::json::object();
+    std::string out = drop_marked_lines(it->second.render(values.is_object() ? values : empty, html_escape));
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();  // files end in newlines
     return out;
 }
 
-bool template_set::has(std::string_view name) const { return sources_.find(name) != sources_.end(); }
+bool template_set::has(std::string_view name) const { return compiled_.find(name) != compiled_.end(); }
 
 std::vector<std::string> template_set::names() const {
     std::vector<std::string> out;
-    for (const auto& [name, text] : sources_) out.push_back(name);
+    for (const auto& [name, compiled] : compiled_) out.push_back(name);
     return out;
 }
 

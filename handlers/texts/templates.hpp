@@ -16,6 +16,7 @@
 #include "handlers/understanding/lexicon.hpp"
 #include "handlers/texts/meals.hpp"
 #include "handlers/time/places.hpp"
+#include "handlers/texts/compiled_template.hpp"
 #include "handlers/texts/template_error.hpp"
 
 namespace rb {
@@ -48,8 +49,8 @@ class template_set {
   private:
     std::shared_ptr<const lexicon> words_;  // shared by copies: phrase views point into it
     std::shared_ptr<const place_index> places_;
-    std::map<std::string, std::string, std::less<>> sources_;  // parsed again per render: rendering stays
-                                                               // const and thread-safe, templates are tiny
+    // Compiled once at load; rendering is const and needs no lock, so every thread renders at once.
+    std::map<std::string, compiled_template, std::less<>> compiled_;
     std::vector<meal> meals_;
 };
 
