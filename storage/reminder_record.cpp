@@ -30,7 +30,8 @@ std::optional<reminder> parse_reminder_record(std::string_view id, std::string_v
         !take_field(record, r.chat_id) || !take_field(record, lane)) {
         return std::nullopt;
     }
-    if (attempt < 0 || attempt > 1'000'000 || lane < 0 || lane > 2) return std::nullopt;
+    // The same bounds as the scripts' parse() (scripts.cpp), so a record one side reads the other reads too.
+    if (attempt < 0 || attempt > 999'999 || lane < 0 || lane > 2) return std::nullopt;
     r.id = std::string(id);
     r.owner_id = parts.owner;
     r.run_id = std::string(parts.run);

@@ -18,7 +18,8 @@ local function parse(rec)
   if type(rec) ~= 'string' then return nil end
   local due, created, attempt, chat, lane, text =
     string.match(rec, '^(%-?%d+)|(%-?%d+)|(%d+)|(%-?%d+)|([012])|(.*)$')
-  if not due then return nil end
+  -- The same bounds as C++ (reminder_record.cpp), so a record one side reads the other reads too.
+  if not due or #due > 16 or #created > 16 or #attempt > 6 or #chat > 17 then return nil end
   return {due = tonumber(due), created = tonumber(created), attempt = tonumber(attempt), chat = chat,
           lane = tonumber(lane), text = text}
 end
@@ -26,6 +27,16 @@ local function fmt(r)
   return string.format('%d|%d|%d|', r.due, r.created, r.attempt) .. r.chat .. '|' .. r.lane .. '|' .. r.text
 end
 local day_ms = 86400000
+-- HGET that survives a key of another type (an older version's layout, a hand edit): returns nil, true then.
+local function hget(key, field)
+  local v = redis.pcall('HGET', key, field)
+  if type(v) == 'table' and v.err then return nil, true end
+  return v
+end
+local function set_aside(qkey, key, id, why)
+  redis.call('LPUSH', qkey, cjson.encode({key = key, id = id, reason = why}))
+  redis.call('LTRIM', qkey, 0, 999)
+end
 -- Sets a record that cannot be read aside (capped), so it never stalls a claim or a chat.
 local function quarantine(qkey, owner_key, id, raw)
   redis.call('LPUSH', qkey, cjson.encode({key = owner_key, id = id, record = string.sub(raw, 1, 4096)}))
@@ -120,6 +131,8 @@ local now = now_ms()
 local earliest = nil
 -- The owner's hash as it will be: field -> value, or false once deleted.
 local fields, touched = {}, {}
+-- A set here is the pending index of the layout before 2.0 (docs/operations.md, Upgrades): it means nothing now.
+if redis.call('TYPE', owner).ok == 'set' then redis.call('DEL', owner) end
 do
   local flat = redis.call('HGETALL', owner)
   for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
@@ -334,9 +347,12 @@ for i = 2, #ARGV, 3 do
   local from = source == 'l' and KEYS[4] or KEYS[tonumber(source) + 1]
   local score = redis.call('ZSCORE', from, id)
   if score and tonumber(score) <= now then
-    local raw = redis.call('HGET', owner, id)
+    local raw, wrong = hget(owner, id)
     local r = parse(raw)
-    if not raw then
+    if wrong then
+      set_aside(KEYS[5], owner, id, 'the owner key is not a hash')
+      redis.call('ZREM', from, id)
+    elseif not raw then
       redis.call('ZREM', from, id)
     elseif not r then
       quarantine(KEYS[5], owner, id, raw)
@@ -360,10 +376,12 @@ for i = 1, #ARGV, 4 do
   local score = redis.call('ZSCORE', KEYS[1], id)
   if score and tonumber(score) == tonumber(token) then
     redis.call('ZREM', KEYS[1], id)
-    local raw = redis.call('HGET', owner, id)
-    redis.call('HDEL', owner, id)
-    if keep and raw then redis.call('HSET', owner, 'sent:' .. id, now .. '|' .. raw) end
-    owners[owner] = true
+    local raw, wrong = hget(owner, id)
+    if not wrong then
+      redis.call('HDEL', owner, id)
+      if keep and raw then redis.call('HSET', owner, 'sent:' .. id, now .. '|' .. raw) end
+      owners[owner] = true
+    end
     settled[#settled + 1] = 1
   else
     settled[#settled + 1] = 0
@@ -377,10 +395,11 @@ constexpr const char* hand_back_body = R"lua(
 local id, token, delay, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
 local score = redis.call('ZSCORE', KEYS[1], id)
 if not score or tonumber(score) ~= tonumber(token) or not delay then return 0 end
-local r = parse(redis.call('HGET', KEYS[3], id))
+local raw, wrong = hget(KEYS[3], id)
+local r = parse(raw)
 redis.call('ZREM', KEYS[1], id)
 if not r then
-  redis.call('HDEL', KEYS[3], id)
+  if not wrong then redis.call('HDEL', KEYS[3], id) end
   return 0
 end
 -- The record keeps the time it was meant to arrive (lateness and staleness count from it); only the lane's

@@ -37,7 +37,7 @@ bool is_transient(const boost::system::error_code& ec) noexcept {
 bool is_transient_failure(const std::exception& e) noexcept {
     if (const auto* r = dynamic_cast<const redis_error*>(&e)) {
         const auto& text = r->reply();
-        for (const char* word : {"LOADING", "READONLY", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"}) {
+        for (const char* word : {"LOADING", "READONLY", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "OOM", "NOREPLICAS"}) {
             if (text.starts_with(word)) return true;
         }
         return false;

@@ -31,7 +31,8 @@ bool is_transient(const boost::system::error_code& ec) noexcept;
 
 // True for a failure a retry later could fix: the codes above, and the error replies of a Redis that is loading
 // its data, read-only (a replica, or a primary mid-failover), busy with a script, or without a primary
-// (LOADING, READONLY, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN). Anything else is permanent: a script error, a
+// (LOADING, READONLY, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN), out of memory until an operator makes room (OOM),
+// or short of replicas to accept writes (NOREPLICAS). Anything else is permanent: a script error, a
 // key of the wrong type, a reply the bot cannot read. Retrying those gets the same answer.
 bool is_transient_failure(const std::exception& e) noexcept;
 

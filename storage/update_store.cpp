@@ -102,12 +102,17 @@ awaitable<owner_snapshot> update_store::load(std::optional<std::int64_t> update_
     batch.push_back(make_argv("HGETALL", keys_.owner(owner_id)));
     batch.push_back(make_argv("GET", keys_.plan(owner_id)));
     batch.push_back(make_argv("TIME"));
+    batch.push_back(make_argv("TYPE", keys_.owner(owner_id)));
     auto replies = co_await redis_.call_batch(std::move(batch));
     std::size_t i = 0;
     owner_snapshot s;
     if (update_id) s.seen = replies[i++].check().as_integer() == 1;
     s.settings = settings_from_hash(replies[i++]);
-    const auto& fields = replies[i++].check().as_array();
+    // A set where the owner's hash belongs is the pending index of the layout before 2.0: the commit removes it.
+    const bool legacy_index = replies.back().is_error() == false && replies.back().as_string() == "set";
+    static const redis_value no_fields = redis_value{redis_value::type::array, 0, {}, {}};
+    const auto& fields = legacy_index ? no_fields.as_array() : replies[i].check().as_array();
+    ++i;
     for (std::size_t f = 0; f + 1 < fields.size(); f += 2) {
         const auto& id = fields[f].as_string();
         if (id.starts_with("sent:")) continue;

@@ -75,8 +75,12 @@ awaitable<bool> executor::settle(const reminder& r, const delivery_step& step) {
         case delivery_verdict::drop_and_deactivate: {
             log_event(log_level::info, "owner_blocked_bot", {{"owner_id", r.owner_id}});
             std::vector<action> off{deactivate_owner{r.owner_id}};
-            co_await apply(std::nullopt, r.owner_id, off);  // drops every reminder of the owner, this one too
-            held = true;
+            co_await apply(std::nullopt, r.owner_id, off);  // drops every reminder of the owner
+            held = co_await reminders_.drop(r);  // a reply is not a reminder: it goes here (false if already gone)
+            if (options_.metrics)
+                options_.metrics->counter_for("rb_deliveries_dropped_total", "Messages never sent, by reason",
+                                              {{"reason", "blocked"}})
+                    .inc();
             break;
         }
     }

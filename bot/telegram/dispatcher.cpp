@@ -243,7 +243,13 @@ awaitable<void> dispatcher::deliver(claimed c) {
             co_await store_.hand_back(r, paused_ ? options_.retries.probe : milliseconds(0), false);
             co_return;
         }
-        auto result = co_await send(r, c);
+        std::optional<outbound_call> call;
+        if (is_reply_kind(r.kind) && !(call = decode_outbound(r.text))) {
+            const delivery_step drop{delivery_verdict::drop, {}, "malformed_outbox_call"};
+            co_await effects_.settle(r, drop);
+            co_return;
+        }
+        auto result = co_await send(r, c, call);
         if (!result) co_return;
         const std::int64_t now_ms = (steady_us() + c.offset_us) / 1000;
         const delivery_step step = after_delivery(r, *result, now_ms, options_.retries);
@@ -264,14 +270,10 @@ awaitable<void> dispatcher::deliver(claimed c) {
 // messages are refused slots beyond the limiter's short horizon; they wait here and ask again while the claim
 // allows. Then the claim is renewed to a full lease in one call, which is also the last check that it still holds
 // (unless the claim itself is younger than fresh_claim: then it is that check, and its lease is still nearly full).
-awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, const claimed& c) {
+awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, const claimed& c,
+                                                           const std::optional<outbound_call>& call) {
     const std::int64_t offset_us = c.offset_us;
-    const bool is_reminder = !is_reply_kind(r.kind);
-    std::optional<outbound_call> call;
-    if (!is_reminder) {
-        call = decode_outbound(r.text);
-        if (!call) co_return delivery_result{send_outcome::rejected, {}, "malformed outbox call"};
-    }
+    const bool is_reminder = !call;
     const bool message = is_reminder || !std::holds_alternative<answer_callback>(*call);
     const auto priority = lane_of(r.kind) == delivery_lane::later ? send_priority::normal : send_priority::high;
     const std::optional<std::int64_t> chat = message ? std::optional<std::int64_t>(r.chat_id) : std::nullopt;

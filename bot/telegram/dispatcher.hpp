@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "bot/effects/outbound_call.hpp"
 #include "bot/telegram/telegram_client.hpp"
 #include "handlers/delivery/delivery_policy.hpp"
 #include "handlers/plans/reminder.hpp"
@@ -82,7 +83,8 @@ private:
     // chat while these are sending: a chat's messages arrive in order, never side by side.
     awaitable<void> deliver_chat(std::int64_t chat_id);
     awaitable<void> deliver(claimed c);
-    awaitable<std::optional<delivery_result>> send(reminder& r, const claimed& c);
+    // call: the decoded outbox call for a reply; nullopt for a reminder.
+    awaitable<std::optional<delivery_result>> send(reminder& r, const claimed& c, const std::optional<outbound_call>& call);
     void queue_for_chat(claimed c);
     awaitable<void> wait_for_slot();
     awaitable<void> drain();

@@ -9,6 +9,7 @@
 #include "bot/telegram/dispatcher.hpp"
 #include "storage/reminder_store.hpp"
 #include "bot/effects/executor.hpp"
+#include "bot/effects/outbound_call.hpp"
 #include "storage/update_store.hpp"
 #include "tests/e2e_client/test_io.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
@@ -134,6 +135,23 @@ TEST_F(DispatcherTest, ForbiddenDeactivatesTheOwnerAndCancelsTheirReminders) {
     EXPECT_TRUE(wait_until([&] { return pending(50) == 0; }));
     EXPECT_FALSE(io.sync(updates.load(std::nullopt, 50)).settings.active);
     EXPECT_EQ(fake.count("sendMessage"), 1u);
+}
+
+// A reply in the outbox is not one of the owner's reminders: when its chat blocked the bot (403 in a private chat)
+// the reply itself is dropped too, once, and the owner deactivated. Before, the reply stayed and was re-sent for ever.
+TEST_F(DispatcherTest, AReplyToAChatThatBlockedTheBotIsDroppedOnceAndTheOwnerDeactivated) {
+    fake.add_fault(fault{fault_kind::forbidden, "sendMessage", 52, -1});
+    auto reply = outbox_entry_of(send_message{52, "Great run!", {}, std::nullopt});
+    ASSERT_TRUE(reply.has_value());
+    std::vector<action> none;
+    io.sync(updates.commit(7001, 52, none, {*reply}));
+    schedule(52, {ping("roll", 5s)});
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 1, 5s));
+    EXPECT_TRUE(wait_until([&] { return !io.sync(updates.load(std::nullopt, 52)).settings.active; }));
+    EXPECT_TRUE(wait_until([&] { return pending(52) == 0 && !io.sync(store.next_due_ms()).has_value(); }));
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(fake.count("sendMessage"), 1u);  // the blocked reply was tried once, never again
 }
 
 TEST_F(DispatcherTest, ServerErrorsAreRetriedFromRedisUntilDelivered) {

@@ -1,6 +1,8 @@
 // reminder_store against a real server: schedule, claim by lane, tokens on ack / drop / hand_back / renew, snooze,
 // finish and cancel through commits, Redis-clock due times, lease expiry, quarantine of unreadable records and the
 // wake channel. Racing claimers are in claim_race_test.cpp; the commit itself in update_store_test.cpp.
+#include <nlohmann/json.hpp>
+
 #include "storage/wake_subscription.hpp"
 #include "tests/integration/store_fixture.hpp"
 
@@ -250,6 +252,24 @@ TEST_F(reminder_store_test, AnUnreadableRecordIsQuarantinedAndTheRestAreClaimed)
     EXPECT_FALSE(has_field(21, "21:r:eat"));
     EXPECT_EQ(waiting(), 0);
     EXPECT_TRUE(claim(10).empty());
+}
+
+// A due id whose owner key holds something other than a hash (a stray SET by hand, an old layout) is set aside
+// with the reason and removed from its lane; the claim goes on with the others and never throws WRONGTYPE.
+TEST_F(reminder_store_test, ADueIdWhoseOwnerKeyIsNotAHashIsSetAsideWithoutStallingTheClaim) {
+    schedule(plan_for(23, "r", {ping("eat", 0ms)}));
+    schedule(plan_for(24, "r", {ping("eat", 0ms)}));
+    cmd({"DEL", "t:owner:23"});
+    cmd({"SET", "t:owner:23", "not a hash"});
+    auto got = claim(10);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].owner_id, 24);
+    ASSERT_EQ(cmd({"LLEN", "t:quarantine"}).as_integer(), 1);
+    auto aside = nlohmann::json::parse(cmd({"LINDEX", "t:quarantine", "0"}).as_string());
+    EXPECT_EQ(aside["id"], "23:r:eat");
+    EXPECT_EQ(aside["reason"], "the owner key is not a hash");
+    EXPECT_EQ(waiting(), 0);
+    EXPECT_EQ(cmd({"GET", "t:owner:23"}).as_string(), "not a hash");  // someone else's data is not ours to delete
 }
 
 TEST_F(reminder_store_test, WakeSubscriptionHearsAnEarlierSchedule) {

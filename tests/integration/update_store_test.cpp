@@ -162,7 +162,24 @@ TEST_F(update_store_test, WrongTypeIsPermanentAndLoadingIsTransient) {
     }
     EXPECT_TRUE(is_transient_failure(redis_error("LOADING Redis is loading the dataset in memory")));
     EXPECT_TRUE(is_transient_failure(redis_error("READONLY You can't write against a read only replica.")));
+    EXPECT_TRUE(is_transient_failure(redis_error("OOM command not allowed when used memory > 'maxmemory'.")));
+    EXPECT_TRUE(is_transient_failure(redis_error("NOREPLICAS Not enough good replicas to write.")));
     EXPECT_FALSE(is_transient_failure(redis_error("ERR commit: op 1: mode")));
+}
+
+// The layout before 2.0 kept an owner's pending ids in a set at the key the owner's hash now uses. Load reads it
+// as "nothing pending" and the first commit replaces it, so an upgraded chat is never stuck on WRONGTYPE.
+TEST_F(update_store_test, ALegacySetAtTheOwnerKeyIsReadAsEmptyAndReplacedByTheCommit) {
+    cmd({"SADD", "u:owner:31", "31:old:eat", "31:old:roll"});
+    auto s = load(31, 3101);
+    EXPECT_FALSE(s.seen);
+    EXPECT_TRUE(s.pending.empty());
+    auto done = commit(31, {schedule_plan{31, 31, "r", {ping("eat", 0ms)}}}, 3101);
+    EXPECT_EQ(done.status, commit_status::applied);
+    EXPECT_EQ(cmd({"TYPE", "u:owner:31"}).as_string(), "hash");
+    auto got = list(31);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].id, "31:r:eat");
 }
 
 TEST_F(update_store_test, DeadLettersAreKeptNewestFirstCappedInCountAndBytes) {
