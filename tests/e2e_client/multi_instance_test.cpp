@@ -4,8 +4,8 @@
 // identifies every delivery by that text in the fake's recorded sendMessage bodies. Each instance gets its own
 // BOT_TOKEN so deliveries can be counted per instance.
 //
-// The dispatcher's lease (30 s, bot/dispatcher.hpp) has no setting, so the tests with a SIGKILL wait for it to
-// expire before the dead instance's claims are sent again: they take about 35-45 s each.
+// The tests with a SIGKILL wait for the dead instance's lease (LEASE_MS, 30 s by default, kept at the default
+// here on purpose: it is what operators run) to expire before its claims are sent again: about 35-45 s each.
 #include <gtest/gtest.h>
 
 #include <csignal>
