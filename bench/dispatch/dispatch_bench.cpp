@@ -52,11 +52,13 @@ T sync(net::io_context& ioc, awaitable<T> a) {
     return net::co_spawn(ioc, std::move(a), net::use_future).get();
 }
 
-// Schedules n reminders for owners of 50 each, due evenly over `span` from first_due_ms (Redis clock).
+// Schedules n reminders for owners of 6 each (a full recovery plan), due evenly over `span` from first_due_ms
+// (Redis clock). One chat's messages go out one after another, so the number per owner sets how many chats a
+// burst can send to side by side: 6 is what runners have.
 // Each owner's plan is one script; 64 plans in flight keep the pipelined connection busy.
 void schedule_all(net::io_context& ioc, reminder_store& store, std::size_t n, std::int64_t first_due_ms,
                   std::chrono::microseconds span, std::int64_t owner_base) {
-    const std::size_t per_owner = 50, owners = (n + per_owner - 1) / per_owner;
+    const std::size_t per_owner = 6, owners = (n + per_owner - 1) / per_owner;
     auto step_us = n > 1 ? span.count() / static_cast<std::int64_t>(n - 1) : 0;
     std::vector<std::future<void>> batch;
     std::int64_t now = sync(ioc, store.now_ms());

@@ -138,7 +138,7 @@ awaitable<bool> dispatcher::claim_and_send() {
     const std::size_t room = 2 * options_.max_in_flight > held ? 2 * options_.max_in_flight - held : 0;
     const std::size_t limit = std::min(options_.batch_size, room);
     if (limit == 0) {
-        co_await wait_for_slot();
+        co_await wait_for_room();
         co_return true;
     }
     auto before = steady_us();
@@ -185,6 +185,7 @@ awaitable<void> dispatcher::deliver_chat(std::int64_t chat_id) {
         claimed next = std::move(queue.front());
         queue.pop_front();
         --waiting_;
+        slot_timer_.cancel();  // one fewer held: the claim loop may have room again (wait_for_room)
         co_await deliver(std::move(next));
     }
     chat_queues_.erase(chat_id);
@@ -223,6 +224,16 @@ awaitable<void> dispatcher::listen_for_wakes() {
         for (;;) notify(co_await wake_->next());
     } catch (const std::exception& e) {
         if (!stopping_) log_failure("dispatcher_wake_lost", e);
+    }
+}
+
+// Waits until at most max_in_flight are held (claimed, queued or sending), so the next claim has room for a
+// useful batch rather than one message at a time. It must suspend: returning at once would let the claim loop
+// spin on the strand and starve the very sends it waits for (a burst of many messages per chat did that).
+awaitable<void> dispatcher::wait_for_room() {
+    while (in_flight_ + waiting_ > options_.max_in_flight && !stopping_) {
+        slot_timer_.expires_at(clock::time_point::max());
+        co_await slot_timer_.async_wait(as_tuple_awaitable);
     }
 }
 

@@ -87,6 +87,7 @@ private:
     awaitable<std::optional<delivery_result>> send(reminder& r, const claimed& c, const std::optional<outbound_call>& call);
     void queue_for_chat(claimed c);
     awaitable<void> wait_for_slot();
+    awaitable<void> wait_for_room();
     awaitable<void> drain();
     void pause(const std::string& reason);
     void observe(const reminder& r, std::int64_t offset_us);

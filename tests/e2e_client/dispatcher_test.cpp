@@ -127,6 +127,23 @@ TEST_F(DispatcherTest, OneChatsRemindersArriveInDueOrderOneAtATime) {
     for (int k = 0; k + 1 < 8; ++k) EXPECT_GE(chat61[k + 1].received - chat61[k].received, 150ms) << k;
 }
 
+// More messages due at once for one chat than the dispatcher may hold (twice max_in_flight): the claim loop waits
+// for the chat's queue to shrink instead of spinning on the strand, so every one is sent, in order. Before, the
+// loop found no room, returned at once, and starved the sends it was waiting for: nothing more was ever sent.
+TEST_F(DispatcherTest, ABacklogOfOneChatLargerThanTheClaimRoomIsSentInFull) {
+    options.max_in_flight = 2;
+    options.batch_size = 3;
+    std::vector<planned_reminder> many;
+    for (int k = 0; k < 12; ++k) many.push_back(ping("k" + std::to_string(100 + k), 0ms));
+    schedule(90, many);
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 12, 10s)) << fake.count("sendMessage");
+    EXPECT_TRUE(wait_until([&] { return pending(90) == 0; }));
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(sent.size(), 12u);
+    for (int k = 0; k < 12; ++k) EXPECT_EQ(sent[k].first, "90:run1:k" + std::to_string(100 + k)) << k;
+}
+
 TEST_F(DispatcherTest, ForbiddenDeactivatesTheOwnerAndCancelsTheirReminders) {
     fake.add_fault(fault{fault_kind::forbidden, "sendMessage", 50, -1, 1});
     schedule(50, {ping("eat", 100ms), ping("roll", 5s), ping("ice", 6s)});
