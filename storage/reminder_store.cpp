@@ -36,12 +36,15 @@ int lane_index(const reminder& r) { return static_cast<int>(lane_of(r.kind)); }
 reminder_store::reminder_store(redis_connection& redis, redis_keys keys)
     : redis_(redis), keys_(keys), updates_(redis, keys), settles_(std::make_shared<settle_batcher>(redis, keys)) {}
 
-awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, std::chrono::milliseconds lease) {
+awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, std::chrono::milliseconds lease,
+                                                           std::size_t later_limit) {
     std::vector<reminder> out;
     if (limit == 0) co_return out;
     limit = std::min<std::size_t>(limit, 1000);
+    later_limit = std::min(later_limit, limit);
     auto zsets = make_argv(keys_.due(0), keys_.due(1), keys_.due(2), keys_.lease());
-    auto ready = co_await scripts::claim_candidates().run(redis_, zsets, make_argv(std::to_string(limit)));
+    auto ready = co_await scripts::claim_candidates().run(
+        redis_, zsets, make_argv(std::to_string(limit), std::to_string(later_limit)));
     const auto& pairs = ready.as_array();
     if (pairs.empty()) co_return out;
 

@@ -36,7 +36,10 @@ public:
     // Up to `limit` (at most 1000) claims, expired leases first, then the lanes in order, earliest first within a
     // lane; each leased until TIME + lease, its token in lease_token. Two round trips: the ids ready, then the
     // claim itself with every owner hash it reads declared. Records that do not parse are quarantined.
-    awaitable<std::vector<reminder>> claim_due(std::size_t limit, std::chrono::milliseconds lease);
+    // later_limit caps what the last lane (reminders that can wait) may take, so a claimer whose send slots are
+    // full of those can still take replies and urgent reminders.
+    awaitable<std::vector<reminder>> claim_due(std::size_t limit, std::chrono::milliseconds lease,
+                                               std::size_t later_limit = 1000);
 
     // Right before a send: the claim still holds, so it is extended to TIME + lease and r.lease_token updated.
     // False when it no longer holds (snoozed, cancelled, re-planned, re-claimed): do not send.

@@ -319,8 +319,9 @@ return {1, earliest or -1}
 
 constexpr const char* candidates_body = R"lua(
 local limit, now, out = tonumber(ARGV[1]), now_ms(), {}
-local function add(key, source)
-  local room = limit - #out / 2
+local later_limit = tonumber(ARGV[2]) or limit
+local function add(key, source, cap)
+  local room = math.min(limit - #out / 2, cap or limit)
   if room <= 0 then return end
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', 0, room)) do
     out[#out + 1] = id
@@ -330,7 +331,7 @@ end
 add(KEYS[4], 'l')
 add(KEYS[1], '0')
 add(KEYS[2], '1')
-add(KEYS[3], '2')
+add(KEYS[3], '2', later_limit)
 return out
 )lua";
 

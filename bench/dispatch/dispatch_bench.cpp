@@ -11,11 +11,15 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "bot/telegram/dispatcher.hpp"
 #include "storage/reminder_store.hpp"
 #include "storage/update_store.hpp"
 #include "bot/effects/executor.hpp"
+#include "bot/effects/outbound_call.hpp"
+#include "handlers/delivery/delivery_policy.hpp"
+#include "handlers/plans/plan.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -97,32 +101,58 @@ std::size_t arg(int argc, char** argv, int i, std::size_t fallback) {
     return v;
 }
 
-int run(int argc, char** argv) {
-    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up when piped
-    const std::size_t spread_n = arg(argc, argv, 1, 50'000), burst_n = arg(argc, argv, 2, 100'000);
+// The dispatcher with its own redis-server, fake Bot API (bodies not kept), stores and client, on two threads.
+struct rig {
+    explicit rig(rate_limits limits, dispatcher_options dopt) {
+        for (int i = 0; i < 2; ++i) threads.emplace_back([this] { ioc.run(); });
+        sync(ioc, conn.wait_connected(5s));
+        client_options co;
+        co.api_root = fake.root();
+        co.token = "123:TEST";
+        co.limits = limits;
+        client = std::make_unique<telegram_client>(ioc.get_executor(), co);
+        d = std::make_unique<dispatcher>(ioc.get_executor(), store, effects, *client, nullptr, dopt);
+        running = net::co_spawn(ioc, d->run(), net::use_future);
+        std::this_thread::sleep_for(200ms);
+    }
+    void stop() {
+        if (stopped) return;
+        stopped = true;
+        d->stop();
+        running.get();
+    }
+    ~rig() {
+        stop();
+        guard.reset();
+        ioc.stop();
+        for (auto& t : threads) t.join();
+    }
+
     test::redis_server redis;
-    test::fake_telegram fake(test::fake_options{false});
+    test::fake_telegram fake{test::fake_options{false}};
     net::io_context ioc;
-    auto guard = net::make_work_guard(ioc);
+    net::executor_work_guard<net::io_context::executor_type> guard = net::make_work_guard(ioc);
     std::vector<std::thread> threads;
-    for (int i = 0; i < 2; ++i) threads.emplace_back([&] { ioc.run(); });
-    redis_connection conn(ioc.get_executor(), parse_redis_url(redis.url()));
-    sync(ioc, conn.wait_connected(5s));
-    const redis_keys keys("bench:");
-    reminder_store store(conn, keys);
-    update_store updates(conn, keys);
-    executor effects(updates, store);
-    client_options co;
-    co.api_root = fake.root();
-    co.token = "123:TEST";
-    co.limits.enabled = false;
-    telegram_client client(ioc.get_executor(), co);
+    redis_connection conn{ioc.get_executor(), parse_redis_url(redis.url())};
+    redis_keys keys{"bench:"};
+    reminder_store store{conn, keys};
+    update_store updates{conn, keys};
+    executor effects{updates, store};
+    std::unique_ptr<telegram_client> client;
+    std::unique_ptr<dispatcher> d;
+    std::future<void> running;
+    bool stopped = false;
+};
+
+int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
     recorder rec;
     dispatcher_options dopt;
     dopt.on_sent = [&](const reminder&, std::chrono::microseconds late) { rec.add(late); };
-    dispatcher d(ioc.get_executor(), store, effects, client, nullptr, dopt);
-    auto running = net::co_spawn(ioc, d.run(), net::use_future);
-    std::this_thread::sleep_for(200ms);
+    rate_limits off;
+    off.enabled = false;
+    rig r(off, dopt);
+    auto& store = r.store;
+    auto& ioc = r.ioc;
 
     long rss_before = rss_kb();
     auto start_ms = sync(ioc, store.now_ms()) + 20'000;  // scheduling finishes well before the first is due
@@ -143,7 +173,7 @@ int run(int argc, char** argv) {
                     p99 < 10 && max < 50 ? "met" : "missed");
         rec.lateness_ms.clear();
     }
-    std::size_t sends_before = fake.count("sendMessage");
+    std::size_t sends_before = r.fake.count("sendMessage");
     auto burst_ms = sync(ioc, store.now_ms()) + 25'000;
     schedule_all(ioc, store, burst_n, burst_ms, 0us, 2'000'000);
     std::printf("rss_kb after_scheduling_burst=%ld (%zu pending)\n", rss_kb(), burst_n);
@@ -151,17 +181,78 @@ int run(int argc, char** argv) {
     auto due_at = clock::now() + std::chrono::milliseconds(burst_ms - redis_now);
     wait_drained(rec, burst_n, 120s);
     double drain_s = std::chrono::duration<double>(rec.last_sent - due_at).count();
-    std::size_t sent = fake.count("sendMessage") - sends_before;
+    std::size_t sent = r.fake.count("sendMessage") - sends_before;
     const double burst_rate = static_cast<double>(sent) / drain_s;
     std::printf("burst: n=%zu drained in %.2f s: %.0f sendMessage/s reached the fake API (target >= 15000: %s); "
                 "lateness max=%.0f ms\n",
                 sent, drain_s, burst_rate, burst_rate >= 15000 ? "met" : "missed", percentile(rec.lateness_ms, 1.0));
-    d.stop();
-    running.get();
-    guard.reset();
-    ioc.stop();
-    for (auto& t : threads) t.join();
     return 0;
+}
+
+// Mornings: quiet hours end and `held` reminders (6 per runner, the "later" lane) fall due at one instant, with
+// Telegram's real limits on (30 messages/s in all, 1/s per chat). Meanwhile runners keep reporting runs: every
+// 500 ms one update commits a reply (outbox) and an eat-now ping. Replies and eat-now pings must not wait behind
+// the backlog (lateness p99 under 5 s); every message sent is sent once, and sent + still pending = scheduled.
+int run_mornings(std::size_t held, std::size_t seconds) {
+    std::mutex mutex;
+    std::vector<double> reply_ms, eat_ms;
+    std::unordered_map<std::string, int> times_sent;
+    std::size_t later_sent = 0;
+    dispatcher_options dopt;
+    dopt.on_sent = [&](const reminder& r, std::chrono::microseconds late) {
+        std::lock_guard lock(mutex);
+        ++times_sent[r.id];
+        const double ms = static_cast<double>(late.count()) / 1000.0;
+        if (is_reply_kind(r.kind)) reply_ms.push_back(ms);
+        else if (base_kind(r.kind) == "eat") eat_ms.push_back(ms);
+        else ++later_sent;
+    };
+    rig r(rate_limits{}, dopt);  // Telegram's limits, as configured by default
+    auto due_ms = sync(r.ioc, r.store.now_ms()) + 3'000;
+    schedule_all(r.ioc, r.store, held, due_ms, 0us, 3'000'000);
+    std::printf("mornings: %zu reminders held until one instant; 30 messages/s in all, 1/s per chat; a run "
+                "report every 500 ms for %zu s\n", held, seconds);
+    while (sync(r.ioc, r.store.now_ms()) < due_ms) std::this_thread::sleep_for(50ms);
+    const auto until = clock::now() + std::chrono::seconds(seconds);
+    std::int64_t runner = 5'000'000, update_id = 1;
+    for (auto next = clock::now(); next < until; next += 500ms) {
+        std::this_thread::sleep_until(next);
+        const auto reply = outbox_entry_of(send_message{runner, "Great run! Your plan:", {}, std::nullopt});
+        std::vector<action> plan{schedule_plan{runner, runner, "run", {{"eat", 0ms, "eat now"}}}};
+        const auto done = sync(r.ioc, r.updates.commit(update_id++, runner, plan, {*reply}));
+        if (done.earliest_due_ms) r.d->notify(*done.earliest_due_ms);  // as the app does after every commit
+        ++runner;
+    }
+    std::this_thread::sleep_for(6s);  // the last report's reply and eat-now ping
+    r.stop();                         // nothing in flight while counting (a stop hands back what it claimed)
+    std::size_t pending = 0;
+    for (int lane = 0; lane < 3; ++lane) pending += sync(r.ioc, r.conn.call({"ZCARD", r.keys.due(lane)})).as_integer();
+    pending += sync(r.ioc, r.conn.call({"ZCARD", r.keys.lease()})).as_integer();
+    std::lock_guard lock(mutex);
+    std::size_t twice = 0;
+    for (const auto& [id, n] : times_sent) twice += n > 1 ? 1 : 0;
+    const std::size_t reports = static_cast<std::size_t>(update_id - 1);
+    const double reply_p99 = percentile(reply_ms, 0.99), eat_p99 = percentile(eat_ms, 0.99);
+    std::printf("mornings: replies %zu of %zu sent, lateness p50=%.0f ms p99=%.0f ms max=%.0f ms\n", reply_ms.size(),
+                reports, percentile(reply_ms, 0.5), reply_p99, percentile(reply_ms, 1.0));
+    std::printf("mornings: eat-now %zu of %zu sent, lateness p50=%.0f ms p99=%.0f ms max=%.0f ms\n", eat_ms.size(),
+                reports, percentile(eat_ms, 0.5), eat_p99, percentile(eat_ms, 1.0));
+    const std::size_t scheduled = held + 2 * reports, sent = later_sent + reply_ms.size() + eat_ms.size();
+    std::printf("mornings: backlog %zu sent (%.1f/s), still pending %zu; sent + pending = %zu of %zu scheduled; "
+                "sent twice: %zu\n",
+                later_sent, static_cast<double>(later_sent) / static_cast<double>(seconds + 6), pending,
+                sent + pending, scheduled, twice);
+    const bool fast = reply_ms.size() == reports && eat_ms.size() == reports && reply_p99 < 5000 && eat_p99 < 5000;
+    std::printf("mornings: target replies and eat-now p99 < 5 s, nothing lost or doubled: %s\n",
+                fast && twice == 0 && sent + pending == scheduled ? "met" : "missed");
+    return 0;
+}
+
+int run(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up when piped
+    if (argc > 1 && std::string_view(argv[1]) == "mornings")
+        return run_mornings(arg(argc, argv, 2, 100'000), arg(argc, argv, 3, 60));
+    return run_spread_and_burst(arg(argc, argv, 1, 50'000), arg(argc, argv, 2, 100'000));
 }
 
 }  // namespace

@@ -85,6 +85,8 @@ void dispatcher::notify(std::int64_t due_ms) {
     net::post(strand_, [this, due_ms] {
         if (sleep_until_ms_ == 0) {
             woken_due_ms_ = std::min(woken_due_ms_, due_ms);  // awake: checked before the next sleep
+            wake_pending_ = true;                             // and ends a wait for room (wait_for_room)
+            slot_timer_.cancel();
         } else if (due_ms < sleep_until_ms_) {
             sleep_timer_.cancel();
         }
@@ -107,7 +109,8 @@ std::string dispatcher::paused_reason() const {
 }
 
 // One pass claims what there is room for. A full claim means more may be due, so the loop claims again at once;
-// otherwise it sleeps until the next due time. An error (Redis down) is logged and the loop sleeps one poll
+// a claim held back only by the cap on reminders that can wait waits for one of those to finish or for a commit's
+// wake; otherwise it sleeps until the next due time. An error (Redis down) is logged and the loop sleeps one poll
 // interval: every claimed message is on a lease, so nothing is lost meanwhile.
 awaitable<void> dispatcher::loop() {
     log_event(log_level::info, "dispatcher_started", {{"batch", static_cast<std::uint64_t>(options_.batch_size)}});
@@ -118,7 +121,16 @@ awaitable<void> dispatcher::loop() {
         }
         bool failed = false;
         try {
-            if (!co_await claim_and_send()) co_await sleep_until_next(false);
+            switch (co_await claim_and_send()) {
+                case claim_pass::more:
+                    break;
+                case claim_pass::later_capped:
+                    co_await wait_for_later_room();
+                    break;
+                case claim_pass::idle:
+                    co_await sleep_until_next(false);
+                    break;
+            }
         } catch (const std::exception& e) {
             log_failure("dispatcher_error", e);
             failed = true;
@@ -133,19 +145,26 @@ awaitable<void> dispatcher::loop() {
 // send would hold a lease it cannot use, and a reply committed meanwhile would wait behind it.
 // Lateness is "sent minus due" on Redis's clock; reading Redis's clock per send would cost a round trip, so once
 // per claim TIME is read and the offset from the steady clock noted (midpoint of the round trip).
-awaitable<bool> dispatcher::claim_and_send() {
+//
+// Messages that can wait (the later lane) may fill at most max_in_flight of the held places. Under Telegram's global
+// limit a backlog of them (every reminder held by quiet hours falling due at 07:00) queues for send slots while its
+// claims last; the places left are for replies and eat-now pings, claimed at once when a commit wakes the loop.
+awaitable<dispatcher::claim_pass> dispatcher::claim_and_send() {
+    wake_pending_ = false;  // this claim sees every commit so far
     const std::size_t held = in_flight_ + waiting_;
     const std::size_t room = 2 * options_.max_in_flight > held ? 2 * options_.max_in_flight - held : 0;
     const std::size_t limit = std::min(options_.batch_size, room);
     if (limit == 0) {
         co_await wait_for_room();
-        co_return true;
+        co_return claim_pass::more;
     }
+    const std::size_t later_room = options_.max_in_flight > held_later_ ? options_.max_in_flight - held_later_ : 0;
     auto before = steady_us();
     auto redis_ms = co_await store_.now_ms();
     auto after = steady_us();
     const std::int64_t offset_us = redis_ms * 1000 - (before + after) / 2;
-    auto batch = co_await store_.claim_due(limit, options_.lease);
+    auto batch = co_await store_.claim_due(limit, options_.lease, std::min(limit, later_room));
+    std::size_t later_claimed = 0;
     const auto claimed_at = clock::now();
     const std::size_t claimed_count = batch.size();
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -158,11 +177,16 @@ awaitable<bool> dispatcher::claim_and_send() {
         if (chat_queues_.count(r.chat_id) == 0) co_await wait_for_slot();
         if (stopping_ || paused_) {  // claimed but not started: hand them back now rather than at lease expiry
             for (; i < batch.size(); ++i) co_await store_.hand_back(batch[i], milliseconds(0), false);
-            co_return false;
+            co_return claim_pass::idle;
+        }
+        if (lane_of(r.kind) == delivery_lane::later) {
+            ++held_later_;
+            ++later_claimed;
         }
         queue_for_chat(claimed{std::move(r), offset_us, claimed_at});
     }
-    co_return claimed_count >= limit;
+    if (claimed_count >= limit) co_return claim_pass::more;
+    co_return later_room < limit && later_claimed >= later_room ? claim_pass::later_capped : claim_pass::idle;
 }
 
 void dispatcher::queue_for_chat(claimed c) {
@@ -186,7 +210,12 @@ awaitable<void> dispatcher::deliver_chat(std::int64_t chat_id) {
         queue.pop_front();
         --waiting_;
         slot_timer_.cancel();  // one fewer held: the claim loop may have room again (wait_for_room)
+        const bool later = lane_of(next.r.kind) == delivery_lane::later;
         co_await deliver(std::move(next));
+        if (later) {
+            --held_later_;
+            slot_timer_.cancel();  // wait_for_later_room
+        }
     }
     chat_queues_.erase(chat_id);
     --in_flight_;
@@ -230,9 +259,21 @@ awaitable<void> dispatcher::listen_for_wakes() {
 // Waits until at most max_in_flight are held (claimed, queued or sending), so the next claim has room for a
 // useful batch rather than one message at a time. It must suspend: returning at once would let the claim loop
 // spin on the strand and starve the very sends it waits for (a burst of many messages per chat did that).
+// A commit's wake ends the wait too: the claim then takes what room there is, replies and urgent lanes first.
 awaitable<void> dispatcher::wait_for_room() {
-    while (in_flight_ + waiting_ > options_.max_in_flight && !stopping_) {
+    while (in_flight_ + waiting_ > options_.max_in_flight && !stopping_ && !wake_pending_) {
         slot_timer_.expires_at(clock::time_point::max());
+        co_await slot_timer_.async_wait(as_tuple_awaitable);
+    }
+}
+
+// After a claim held back by the later lane's cap: wait until half the cap is free (not one at a time: each claim
+// costs two round trips), a commit wakes the loop, or one second passes (a reminder falling due meanwhile in an
+// urgent lane commits nothing, so no wake announces it; the second bounds how late it can be).
+awaitable<void> dispatcher::wait_for_later_room() {
+    const auto until = clock::now() + std::chrono::seconds(1);
+    while (held_later_ > options_.max_in_flight / 2 && !stopping_ && !wake_pending_ && clock::now() < until) {
+        slot_timer_.expires_at(until);
         co_await slot_timer_.async_wait(as_tuple_awaitable);
     }
 }

@@ -75,7 +75,8 @@ private:
     };
 
     awaitable<void> loop();
-    awaitable<bool> claim_and_send();
+    enum class claim_pass { more, later_capped, idle };
+    awaitable<claim_pass> claim_and_send();
     awaitable<void> sleep_until_next(bool after_error);
     awaitable<void> listen_for_wakes();
     awaitable<void> probe_while_paused();
@@ -88,6 +89,7 @@ private:
     void queue_for_chat(claimed c);
     awaitable<void> wait_for_slot();
     awaitable<void> wait_for_room();
+    awaitable<void> wait_for_later_room();
     awaitable<void> drain();
     void pause(const std::string& reason);
     void observe(const reminder& r, std::int64_t offset_us);
@@ -108,6 +110,8 @@ private:
     std::int64_t woken_due_ms_ = 0;    // earliest notify() while awake; max when none
     std::size_t in_flight_ = 0;        // chats sending (each sends its messages one at a time)
     std::size_t waiting_ = 0;          // claimed, queued behind a chat that is sending
+    std::size_t held_later_ = 0;       // claimed from the later lane and not yet done (capped at max_in_flight)
+    bool wake_pending_ = false;        // a commit woke the loop since its last claim
     std::map<std::int64_t, std::deque<claimed>> chat_queues_;  // chats with a send in progress
     bool stopping_ = false;
     bool paused_ = false;

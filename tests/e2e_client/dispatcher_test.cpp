@@ -144,6 +144,36 @@ TEST_F(DispatcherTest, ABacklogOfOneChatLargerThanTheClaimRoomIsSentInFull) {
     for (int k = 0; k < 12; ++k) EXPECT_EQ(sent[k].first, "90:run1:k" + std::to_string(100 + k)) << k;
 }
 
+// Mornings: a backlog of reminders that can wait, under the global limit, fills the send slots; a reply committed
+// meanwhile is claimed at once (the commit's wake ends the wait for room, and the later lane may hold only half the
+// places) and sent near the front, not behind the backlog. The limit is 10/s here, so the old behaviour (the reply
+// claimed only once 64 of the held backlog had gone) would send it after about 70 of them.
+TEST_F(DispatcherTest, AReplyCommittedDuringABacklogIsSentAheadOfIt) {
+    client_options co;
+    co.api_root = fake.root();
+    co.token = "123:TEST";
+    co.limits.global_per_second = 10;
+    co.request_timeout = 2s;
+    client = std::make_unique<telegram_client>(io.executor(), co);
+    for (std::int64_t owner = 3000; owner < 3300; ++owner)
+        io.sync(store.schedule(schedule_plan{owner, owner, "run1", {ping("hydrate", 0ms)}}));
+    start();
+    ASSERT_TRUE(fake.wait_for("sendMessage", 5, 10s));
+    auto reply = outbox_entry_of(send_message{77, "Great run!", {}, std::nullopt});
+    std::vector<action> none;
+    auto done = io.sync(updates.commit(7701, 77, none, {*reply}));
+    ASSERT_TRUE(done.earliest_due_ms.has_value());
+    d->notify(*done.earliest_due_ms);  // as the app does after every commit
+    ASSERT_TRUE(wait_until([&] {
+        std::lock_guard lock(mutex);
+        return std::any_of(sent.begin(), sent.end(), [](const auto& s) { return s.first.starts_with("77:"); });
+    }, 20s));
+    std::lock_guard lock(mutex);
+    const auto at = std::find_if(sent.begin(), sent.end(), [](const auto& s) { return s.first.starts_with("77:"); });
+    const auto backlog_before = static_cast<std::size_t>(at - sent.begin());
+    EXPECT_LE(backlog_before, 40u) << "the reply waited behind " << backlog_before << " backlog messages";
+}
+
 TEST_F(DispatcherTest, ForbiddenDeactivatesTheOwnerAndCancelsTheirReminders) {
     fake.add_fault(fault{fault_kind::forbidden, "sendMessage", 50, -1, 1});
     schedule(50, {ping("eat", 100ms), ping("roll", 5s), ping("ice", 6s)});

@@ -111,6 +111,19 @@ TEST_F(reminder_store_test, ClaimTakesLanesInOrderThenEarliestFirst) {
     EXPECT_EQ(claim(5).size(), 1u);
 }
 
+// The cap on the later lane: a claimer full of reminders that can wait still takes every urgent one.
+TEST_F(reminder_store_test, LaterLimitCapsOnlyTheLastLane) {
+    schedule(plan_for(41, "r", {ping("roll", 0ms), ping("ice", 0ms), ping("hydrate", 0ms), ping("eat", 0ms)}));
+    schedule(plan_for(42, "r", {ping("eat", 0ms), ping("roll", 0ms)}));
+    auto got = sync(store_->claim_due(10, 30s, 1));
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(got[0].kind, "eat");
+    EXPECT_EQ(got[1].kind, "eat");
+    EXPECT_NE(got[2].kind, "eat");
+    EXPECT_EQ(sync(store_->claim_due(10, 30s, 0)).size(), 0u);  // only later ones left, and none may be taken
+    EXPECT_EQ(sync(store_->claim_due(10, 30s)).size(), 3u);
+}
+
 TEST_F(reminder_store_test, HandBackCountsAnAttemptOnlyForAFailedSend) {
     schedule(plan_for(8, "r", {ping("eat", 0ms)}));
     auto got = claim(1);
