@@ -68,7 +68,8 @@ std::optional<std::vector<action>> settings_press(const callback_query& q, const
         const auto zone = ctx.zones ? ctx.zones->canonical_name(data.substr(3)) : std::nullopt;
         if (!zone) return std::vector<action>{answer_callback{q.id, texts.render("callback/malformed")}};
         std::vector<action> out{answer_callback{q.id, *zone}};
-        for (auto& a : change_zone(ctx, owner, chat_id, zone_answer{*zone, zone_reading::name})) out.push_back(std::move(a));
+        for (auto& a : change_zone(ctx, owner, chat_id, zone_answer{*zone, zone_reading::name}))
+            out.push_back(std::move(a));
         return out;
     }
     if (data.rfind("w:", 0) == 0) {

@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "handlers/understanding/message_parser.hpp"
 #include "handlers/plans/plan_text.hpp"
 #include "handlers/route.hpp"
+#include "handlers/understanding/message_parser.hpp"
 
 namespace rb {
 namespace {
@@ -146,10 +146,10 @@ std::string explain_text(const json& e) {
     if (e.value("urgent", false)) out += " (medical red flag: " + e.value("red_flag", std::string()) + ")";
     if (e.contains("run")) {
         const auto& r = e["run"];
-        const std::string distance = r["distance_km"].is_number()
-                                         ? short_number(r["distance_km"].get<double>()) + " km, said in " +
-                                               r.value("unit", std::string("km"))
-                                         : "distance not given";
+        const std::string distance =
+            r["distance_km"].is_number()
+                ? short_number(r["distance_km"].get<double>()) + " km, said in " + r.value("unit", std::string("km"))
+                : "distance not given";
         const std::string time =
             r.contains("duration_min") ? ", " + short_number(r["duration_min"].get<double>()) + " min" : "";
         out += " (" + distance + time + ", " + r.value("kind", std::string("easy")) + ")";

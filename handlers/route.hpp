@@ -17,11 +17,11 @@ class template_set;  // templates.hpp: the loaded and checked texts
 class zone_catalog;  // time_zone.hpp: IANA zones, loaded by bot/ from the system's tzdata
 
 struct context {
-    std::int64_t now_ms = 0;            // epoch ms, read by bot/ once per update
-    chat_settings settings;             // the owner's settings (defaults when none stored)
-    std::vector<reminder> upcoming;     // the owner's pending reminders, earliest first
-    std::string plan_basis;             // what the pending plan was made from (plan_basis.hpp), or empty
-    std::string bot_username;           // without '@'; used to notice mentions in groups
+    std::int64_t now_ms = 0;         // epoch ms, read by bot/ once per update
+    chat_settings settings;          // the owner's settings (defaults when none stored)
+    std::vector<reminder> upcoming;  // the owner's pending reminders, earliest first
+    std::string plan_basis;          // what the pending plan was made from (plan_basis.hpp), or empty
+    std::string bot_username;        // without '@'; used to notice mentions in groups
     const template_set* templates = nullptr;
     const zone_catalog* zones = nullptr;
 };

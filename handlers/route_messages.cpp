@@ -105,8 +105,13 @@ std::vector<action> plan_run(const turn& t, const parsed_message& p, bool edited
         reply.buttons = zone_buttons(t.texts.places(), t.msg.from ? t.msg.from->language_code : std::string());
     }
     out.push_back(std::move(reply));
-    schedule_plan schedule{t.msg.chat.id, t.owner, run_id, render_reminders(plan, settings, t.texts, idea),
-                           edited ? plan_mode::edit : plan_mode::replace, std::nullopt, {}};
+    schedule_plan schedule{t.msg.chat.id,
+                           t.owner,
+                           run_id,
+                           render_reminders(plan, settings, t.texts, idea),
+                           edited ? plan_mode::edit : plan_mode::replace,
+                           std::nullopt,
+                           {}};
     schedule.basis = write_plan_basis(plan_basis{run_id, t.msg.chat.id, t.ctx.now_ms, run, idea ? idea->name : ""});
     out.push_back(std::move(schedule));
     return out;
@@ -146,9 +151,8 @@ std::string render_meal_reply(const template_set& texts, const meal_filters& fil
                         {"ingredients", ingredients},
                         {"how", m->how}});
     }
-    return texts.render("meal", json{{"after_run", after_run},
-                                     {"filters", describe_filters(filters, texts.words())},
-                                     {"meals", list}});
+    return texts.render(
+        "meal", json{{"after_run", after_run}, {"filters", describe_filters(filters, texts.words())}, {"meals", list}});
 }
 
 // A red flag is answered with help and nothing else: no celebration, no plan, no meal, nothing scheduled,

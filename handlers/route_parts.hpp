@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "handlers/action.hpp"
-#include "handlers/understanding/message_parser.hpp"
 #include "handlers/route.hpp"
 #include "handlers/texts/templates.hpp"
 #include "handlers/time/time_zone.hpp"
+#include "handlers/understanding/message_parser.hpp"
 
 namespace rb {
 
@@ -40,7 +40,8 @@ std::vector<action> handle_callback(const callback_query& q, const context& ctx,
 
 // Settings that move reminder times (route_settings.cpp): the save, and the re-plan of the reminders still
 // pending, made again from the plan's basis; a reply saying what was understood goes to chat_id.
-std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int64_t chat_id, const zone_answer& answer);
+std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int64_t chat_id,
+                                const zone_answer& answer);
 std::vector<action> change_quiet(const context& ctx, std::int64_t owner, std::int64_t chat_id,
                                  std::optional<quiet_hours> quiet);
 std::vector<action> change_weight(const context& ctx, std::int64_t owner, std::int64_t chat_id, double kg);

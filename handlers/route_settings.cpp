@@ -3,12 +3,12 @@
 // the moment it was reported), and says in one message what was understood. Pure.
 #include <cmath>
 
-#include "handlers/time/civil_time.hpp"
 #include "handlers/plans/plan.hpp"
 #include "handlers/plans/plan_basis.hpp"
 #include "handlers/plans/plan_text.hpp"
 #include "handlers/plans/quiet_hours.hpp"
 #include "handlers/route_parts.hpp"
+#include "handlers/time/civil_time.hpp"
 
 namespace rb {
 namespace {
@@ -36,11 +36,14 @@ std::optional<schedule_plan> replan_pending(const context& ctx, std::int64_t own
     if (!basis) return std::nullopt;
     const recovery_plan plan = make_plan(basis->run, changed, basis->reported_ms, rules_for(ctx, changed.time_zone));
     const meal* idea = meal_named(*ctx.templates, basis->meal);
-    return schedule_plan{basis->chat_id, owner, basis->run_id, render_reminders(plan, changed, *ctx.templates, idea),
-                         mode, basis->reported_ms, {}};
+    return schedule_plan{
+        basis->chat_id,     owner, basis->run_id, render_reminders(plan, changed, *ctx.templates, idea), mode,
+        basis->reported_ms, {}};
 }
 
-send_message message_to(std::int64_t chat_id, std::string text) { return send_message{chat_id, std::move(text), {}, {}}; }
+send_message message_to(std::int64_t chat_id, std::string text) {
+    return send_message{chat_id, std::move(text), {}, {}};
+}
 
 std::vector<action> save_and_replan(const context& ctx, std::int64_t owner, const chat_settings& changed,
                                     plan_mode mode = plan_mode::replan) {
@@ -59,19 +62,20 @@ std::string offset_text(std::chrono::seconds offset) {
 
 }  // namespace
 
-std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int64_t chat_id, const zone_answer& answer) {
+std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int64_t chat_id,
+                                const zone_answer& answer) {
     chat_settings s = ctx.settings;
     s.time_zone = answer.zone;
     std::vector<action> out = save_and_replan(ctx, owner, s);
     const zone_rules& zone = rules_for(ctx, answer.zone);
     const bool fixed = answer.how == zone_reading::local_time || answer.how == zone_reading::offset;
     const bool moved = out.size() > 1;
-    out.push_back(message_to(chat_id, ctx.templates->render(
-                                          "command/timezone_set",
-                                          json{{"zone", fixed ? offset_text(zone.offset_at(ctx.now_ms)) : answer.zone},
-                                               {"local_time", clock_text(to_local_ms(zone, ctx.now_ms))},
-                                               {"fixed", fixed},
-                                               {"replanned", moved}})));
+    out.push_back(message_to(
+        chat_id, ctx.templates->render("command/timezone_set",
+                                       json{{"zone", fixed ? offset_text(zone.offset_at(ctx.now_ms)) : answer.zone},
+                                            {"local_time", clock_text(to_local_ms(zone, ctx.now_ms))},
+                                            {"fixed", fixed},
+                                            {"replanned", moved}})));
     return out;
 }
 
@@ -87,17 +91,17 @@ std::vector<action> change_quiet(const context& ctx, std::int64_t owner, std::in
     }
     const std::string window = format_quiet_window(*quiet);
     out.push_back(message_to(chat_id, ctx.templates->render("command/quiet_set", json{{"window", window},
-                                                                                       {"zone", s.time_zone},
-                                                                                       {"end", window.substr(6)},
-                                                                                       {"replanned", moved}})));
+                                                                                      {"zone", s.time_zone},
+                                                                                      {"end", window.substr(6)},
+                                                                                      {"replanned", moved}})));
     return out;
 }
 
 std::vector<action> change_weight(const context& ctx, std::int64_t owner, std::int64_t chat_id, double kg) {
     chat_settings s = ctx.settings;
     s.weight_kg = std::round(kg * 10) / 10;
-    const std::string both = weight_text(*s.weight_kg, distance_unit::km) + " (" +
-                             weight_text(*s.weight_kg, distance_unit::mi) + ")";
+    const std::string both =
+        weight_text(*s.weight_kg, distance_unit::km) + " (" + weight_text(*s.weight_kg, distance_unit::mi) + ")";
     std::vector<action> out = save_and_replan(ctx, owner, s, plan_mode::edit);  // pending pings gain the grams
     out.push_back(message_to(chat_id, ctx.templates->render("command/weight_set", json{{"weight", both}})));
     return out;

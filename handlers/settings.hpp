@@ -21,8 +21,8 @@ struct quiet_hours {
 struct chat_settings {
     distance_unit units = distance_unit::km;
     bool units_set = false;  // false until the runner chose; a bare number ("did 12") then means miles
-    std::string time_zone;  // IANA name, checked against the zone catalog; empty until the runner sets one
-                            // (the bot then reckons in UTC and asks for the zone in its run replies)
+    std::string time_zone;   // IANA name, checked against the zone catalog; empty until the runner sets one
+                             // (the bot then reckons in UTC and asks for the zone in its run replies)
     std::optional<quiet_hours> quiet = quiet_hours{};  // nullopt: the runner switched them off
     std::optional<double> weight_kg;
     bool active = true;  // false once the runner blocked the bot (403) or sent /stop

@@ -3,10 +3,9 @@
 // reason for a 400. json exceptions are caught here and nowhere else; nothing escapes this file.
 #include "handlers/update.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 namespace rb {
@@ -29,8 +28,10 @@ bool too_deep(std::string_view body) {
     for (std::size_t i = 0; i < body.size(); ++i) {
         const char c = body[i];
         if (in_string) {
-            if (c == '\\') ++i;  // skip the escaped character, which may be a quote
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;  // skip the escaped character, which may be a quote
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -241,13 +242,20 @@ update read_update(const json& root) {
 
 std::string_view to_string(update_kind kind) {
     switch (kind) {
-        case update_kind::message: return "message";
-        case update_kind::edited_message: return "edited_message";
-        case update_kind::channel_post: return "channel_post";
-        case update_kind::edited_channel_post: return "edited_channel_post";
-        case update_kind::callback_query: return "callback_query";
-        case update_kind::my_chat_member: return "my_chat_member";
-        case update_kind::other: return "other";
+        case update_kind::message:
+            return "message";
+        case update_kind::edited_message:
+            return "edited_message";
+        case update_kind::channel_post:
+            return "channel_post";
+        case update_kind::edited_channel_post:
+            return "edited_channel_post";
+        case update_kind::callback_query:
+            return "callback_query";
+        case update_kind::my_chat_member:
+            return "my_chat_member";
+        case update_kind::other:
+            return "other";
     }
     return "other";
 }

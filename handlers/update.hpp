@@ -29,10 +29,24 @@ struct chat {
 };
 
 // What a message carries when it is not (only) text; the bot answers non-text with a short note.
-enum class content_kind { text, sticker, photo, voice, video, video_note, audio, document, location, contact, animation, poll, other };
+enum class content_kind {
+    text,
+    sticker,
+    photo,
+    voice,
+    video,
+    video_note,
+    audio,
+    document,
+    location,
+    contact,
+    animation,
+    poll,
+    other
+};
 
 struct message_entity {
-    std::string type;  // "bot_command", "mention", ...
+    std::string type;         // "bot_command", "mention", ...
     std::int64_t offset = 0;  // in UTF-16 code units, as Telegram counts
     std::int64_t length = 0;
 };

@@ -32,9 +32,8 @@ struct pending_call {
 
 // Completes a call on the caller's executor, never inline on the strand.
 void complete(waiter w, error_code ec, std::vector<redis_value> replies) {
-    net::post(w.caller, [h = std::move(w.handler), ec, r = std::move(replies)]() mutable {
-        std::move(h)(ec, std::move(r));
-    });
+    net::post(w.caller,
+              [h = std::move(w.handler), ec, r = std::move(replies)]() mutable { std::move(h)(ec, std::move(r)); });
 }
 
 }  // namespace
@@ -42,8 +41,13 @@ void complete(waiter w, error_code ec, std::vector<redis_value> replies) {
 // All members below the strand are guarded by it; state_, connects_ and last_error_ are read from any thread.
 struct redis_connection::impl : std::enable_shared_from_this<impl> {
     impl(net::any_io_executor ex, redis_url url, redis_options options)
-        : strand_(net::make_strand(ex)), url_(std::move(url)), options_(options), socket_(strand_),
-          writer_wake_(strand_), watchdog_timer_(strand_), backoff_timer_(strand_) {}
+        : strand_(net::make_strand(ex)),
+          url_(std::move(url)),
+          options_(options),
+          socket_(strand_),
+          writer_wake_(strand_),
+          watchdog_timer_(strand_),
+          backoff_timer_(strand_) {}
 
     net::strand<net::any_io_executor> strand_;
     redis_url url_;
@@ -221,9 +225,10 @@ awaitable<std::vector<redis_value>> submit(std::shared_ptr<redis_connection::imp
         [self](auto handler, std::string bytes, std::size_t count) {
             auto& strand = self->strand_;
             waiter who{net::get_associated_executor(handler, strand), reply_handler(std::move(handler))};
-            net::post(strand, [self = std::move(self), bytes = std::move(bytes), count, who = std::move(who)]() mutable {
-                self->enqueue(std::move(bytes), count, std::move(who));
-            });
+            net::post(strand,
+                      [self = std::move(self), bytes = std::move(bytes), count, who = std::move(who)]() mutable {
+                          self->enqueue(std::move(bytes), count, std::move(who));
+                      });
         },
         use_awaitable, std::move(bytes), count);
 }
@@ -280,10 +285,14 @@ std::string redis_connection::last_error() const {
 
 const char* to_string(connection_state s) noexcept {
     switch (s) {
-        case connection_state::connecting: return "connecting";
-        case connection_state::connected: return "connected";
-        case connection_state::backing_off: return "backing_off";
-        case connection_state::stopped: return "stopped";
+        case connection_state::connecting:
+            return "connecting";
+        case connection_state::connected:
+            return "connected";
+        case connection_state::backing_off:
+            return "backing_off";
+        case connection_state::stopped:
+            return "stopped";
     }
     return "unknown";
 }

@@ -72,10 +72,10 @@ public:
     awaitable<bool> wait_connected(std::chrono::milliseconds timeout);
 
     bool connected() const noexcept;
-    connection_state state() const noexcept;  // for /healthz
+    connection_state state() const noexcept;    // for /healthz
     std::uint64_t reconnects() const noexcept;  // successful connects after the first one
-    std::string last_error() const;  // why the last connect or connection failed (no secrets); for logs
-    void stop();  // idempotent; afterwards every call fails with unavailable
+    std::string last_error() const;             // why the last connect or connection failed (no secrets); for logs
+    void stop();                                // idempotent; afterwards every call fails with unavailable
 
     struct impl;
 

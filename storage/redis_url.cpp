@@ -96,11 +96,12 @@ void parse_host_port(std::string_view hp, redis_url& url) {
     for (char c : url.host) {
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                         c == '-' || c == '_' || (v6 && (c == ':' || c == '%'));
-        if (!ok) fail("the host holds characters a host name cannot; a password needs '@' before the host "
-                      "(redis://:password@host:port/db)");
+        if (!ok)
+            fail(
+                "the host holds characters a host name cannot; a password needs '@' before the host "
+                "(redis://:password@host:port/db)");
     }
-    if (!port.empty() && !parse_int<std::uint16_t>(port, url.port, 1, 65535))
-        fail("port is not a number in 1-65535");
+    if (!port.empty() && !parse_int<std::uint16_t>(port, url.port, 1, 65535)) fail("port is not a number in 1-65535");
 }
 
 redis_url parse_tcp(std::string_view rest) {
@@ -143,8 +144,9 @@ redis_url parse_redis_url(std::string_view text) {
     if (scheme == "redis") return parse_tcp(rest);
     if (scheme == "unix") return parse_unix(rest);
     if (scheme == "rediss")
-        fail("rediss:// (TLS) is not supported: hiredis 0.14 has no TLS; use redis:// over loopback or a "
-             "private network, or a local TLS tunnel such as stunnel");
+        fail(
+            "rediss:// (TLS) is not supported: hiredis 0.14 has no TLS; use redis:// over loopback or a "
+            "private network, or a local TLS tunnel such as stunnel");
     fail("unsupported scheme (use redis:// or unix://)");
 }
 

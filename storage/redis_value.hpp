@@ -22,8 +22,8 @@ struct redis_value {
 
     // Throws redis_error when this is an error reply; returns *this otherwise. Use on batch elements.
     const redis_value& check() const;
-    std::int64_t as_integer() const;                 // integer, or a string holding an integer (Lua tonumber)
-    const std::string& as_string() const;            // string or status
+    std::int64_t as_integer() const;                        // integer, or a string holding an integer (Lua tonumber)
+    const std::string& as_string() const;                   // string or status
     std::optional<std::string> as_optional_string() const;  // nil -> nullopt
     const std::vector<redis_value>& as_array() const;
 

@@ -86,8 +86,9 @@ awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, st
 }
 
 awaitable<bool> reminder_store::renew(reminder& r, std::chrono::milliseconds lease) {
-    auto reply = co_await scripts::renew().run(redis_, make_argv(keys_.lease()),
-                                               make_argv(r.id, std::to_string(r.lease_token), std::to_string(lease.count())));
+    auto reply =
+        co_await scripts::renew().run(redis_, make_argv(keys_.lease()),
+                                      make_argv(r.id, std::to_string(r.lease_token), std::to_string(lease.count())));
     const auto token = reply.as_integer();
     if (token == 0) co_return false;
     r.lease_token = token;
@@ -113,7 +114,8 @@ awaitable<bool> reminder_store::hand_back(const reminder& r, std::chrono::millis
 
 awaitable<std::optional<std::int64_t>> reminder_store::next_due_ms() {
     std::vector<std::vector<std::string>> batch;
-    for (int lane = 0; lane < lane_count; ++lane) batch.push_back(make_argv("ZRANGE", keys_.due(lane), "0", "0", "WITHSCORES"));
+    for (int lane = 0; lane < lane_count; ++lane)
+        batch.push_back(make_argv("ZRANGE", keys_.due(lane), "0", "0", "WITHSCORES"));
     batch.push_back(make_argv("ZRANGE", keys_.lease(), "0", "0", "WITHSCORES"));
     auto replies = co_await redis_.call_batch(std::move(batch));
     std::optional<std::int64_t> next;

@@ -21,11 +21,16 @@ redisReader* as_reader(void* p) { return static_cast<redisReader*>(p); }
 redis_value convert(const redisReply* r) {
     using t = redis_value::type;
     switch (r->type) {
-        case REDIS_REPLY_INTEGER: return redis_value::from_integer(r->integer);
-        case REDIS_REPLY_STATUS: return redis_value::from_string({r->str, r->len}, t::status);
-        case REDIS_REPLY_STRING: return redis_value::from_string({r->str, r->len}, t::string);
-        case REDIS_REPLY_ERROR: return redis_value::from_string({r->str, r->len}, t::error);
-        case REDIS_REPLY_NIL: return redis_value::nil();
+        case REDIS_REPLY_INTEGER:
+            return redis_value::from_integer(r->integer);
+        case REDIS_REPLY_STATUS:
+            return redis_value::from_string({r->str, r->len}, t::status);
+        case REDIS_REPLY_STRING:
+            return redis_value::from_string({r->str, r->len}, t::string);
+        case REDIS_REPLY_ERROR:
+            return redis_value::from_string({r->str, r->len}, t::error);
+        case REDIS_REPLY_NIL:
+            return redis_value::nil();
         case REDIS_REPLY_ARRAY: {
             redis_value v;
             v.kind = t::array;
@@ -33,7 +38,8 @@ redis_value convert(const redisReply* r) {
             for (std::size_t i = 0; i < r->elements; ++i) v.elements.push_back(convert(r->element[i]));
             return v;
         }
-        default: protocol_error("unknown reply type");
+        default:
+            protocol_error("unknown reply type");
     }
 }
 

@@ -426,11 +426,29 @@ redis_script with_prelude(const char* body) { return redis_script(std::string(pr
 }  // namespace
 
 // Function-local statics: each script's SHA1 is computed once, thread-safely, on first use.
-const redis_script& commit() { static const auto s = with_prelude(commit_body); return s; }
-const redis_script& claim_candidates() { static const auto s = with_prelude(candidates_body); return s; }
-const redis_script& claim() { static const auto s = with_prelude(claim_body); return s; }
-const redis_script& settle_many() { static const auto s = with_prelude(settle_body); return s; }
-const redis_script& hand_back() { static const auto s = with_prelude(hand_back_body); return s; }
-const redis_script& renew() { static const auto s = with_prelude(renew_body); return s; }
+const redis_script& commit() {
+    static const auto s = with_prelude(commit_body);
+    return s;
+}
+const redis_script& claim_candidates() {
+    static const auto s = with_prelude(candidates_body);
+    return s;
+}
+const redis_script& claim() {
+    static const auto s = with_prelude(claim_body);
+    return s;
+}
+const redis_script& settle_many() {
+    static const auto s = with_prelude(settle_body);
+    return s;
+}
+const redis_script& hand_back() {
+    static const auto s = with_prelude(hand_back_body);
+    return s;
+}
+const redis_script& renew() {
+    static const auto s = with_prelude(renew_body);
+    return s;
+}
 
 }  // namespace rb::scripts

@@ -53,13 +53,14 @@ chat_settings settings_from_hash(const redis_value& reply) {
 }
 
 std::vector<std::string> settings_to_fields(const chat_settings& s) {
-    std::vector<std::string> f{"units", s.units == distance_unit::mi ? "mi" : "km",
+    std::vector<std::string> f{"units",     s.units == distance_unit::mi ? "mi" : "km",
                                "units_set", s.units_set ? "1" : "0",
-                               "tz", s.time_zone,
-                               "active", s.active ? "1" : "0",
-                               "lang", s.language};
-    f.insert(f.end(), {"quiet", s.quiet ? std::to_string(s.quiet->start_minute) + "-" + std::to_string(s.quiet->end_minute)
-                                        : std::string("off")});
+                               "tz",        s.time_zone,
+                               "active",    s.active ? "1" : "0",
+                               "lang",      s.language};
+    f.insert(f.end(),
+             {"quiet", s.quiet ? std::to_string(s.quiet->start_minute) + "-" + std::to_string(s.quiet->end_minute)
+                               : std::string("off")});
     if (s.weight_kg) {
         char buf[32];
         auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *s.weight_kg);

@@ -64,7 +64,8 @@ awaitable<void> settle_batcher::flush(std::shared_ptr<settle_batcher> self) {
                 std::size_t f = 0;
                 for (std::size_t i = 0; i < batch.size(); ++i) {
                     reminder_id_parts parts;
-                    if (split_reminder_id(batch[i]->id, parts) && f < flags.size()) held[i] = flags[f++].as_integer() == 1;
+                    if (split_reminder_id(batch[i]->id, parts) && f < flags.size())
+                        held[i] = flags[f++].as_integer() == 1;
                 }
             }
         } catch (...) {

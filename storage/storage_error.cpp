@@ -9,13 +9,20 @@ public:
     const char* name() const noexcept override { return "storage"; }
     std::string message(int ev) const override {
         switch (static_cast<storage_errc>(ev)) {
-            case storage_errc::unavailable: return "redis unavailable";
-            case storage_errc::timeout: return "redis call timed out";
-            case storage_errc::connection_lost: return "redis connection lost before the reply";
-            case storage_errc::error_reply: return "redis error reply";
-            case storage_errc::unexpected_reply: return "unexpected redis reply type";
-            case storage_errc::protocol: return "redis protocol error";
-            case storage_errc::bad_url: return "bad redis url";
+            case storage_errc::unavailable:
+                return "redis unavailable";
+            case storage_errc::timeout:
+                return "redis call timed out";
+            case storage_errc::connection_lost:
+                return "redis connection lost before the reply";
+            case storage_errc::error_reply:
+                return "redis error reply";
+            case storage_errc::unexpected_reply:
+                return "unexpected redis reply type";
+            case storage_errc::protocol:
+                return "redis protocol error";
+            case storage_errc::bad_url:
+                return "bad redis url";
         }
         return "unknown storage error";
     }
@@ -37,7 +44,8 @@ bool is_transient(const boost::system::error_code& ec) noexcept {
 bool is_transient_failure(const std::exception& e) noexcept {
     if (const auto* r = dynamic_cast<const redis_error*>(&e)) {
         const auto& text = r->reply();
-        for (const char* word : {"LOADING", "READONLY", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "OOM", "NOREPLICAS"}) {
+        for (const char* word :
+             {"LOADING", "READONLY", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "OOM", "NOREPLICAS"}) {
             if (text.starts_with(word)) return true;
         }
         return false;

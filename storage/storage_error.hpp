@@ -11,13 +11,13 @@
 namespace rb {
 
 enum class storage_errc {
-    unavailable = 1,  // not connected (connecting, backing off, or stopped): fail fast, retry later
-    timeout,          // the call's deadline passed; the connection is dropped and re-established
-    connection_lost,  // the call was written but the connection broke before its reply arrived
-    error_reply,      // Redis answered with an error (-ERR, -WRONGTYPE, -NOSCRIPT...)
-    unexpected_reply, // a reply of another type than the caller expected
-    protocol,         // the reply stream could not be parsed
-    bad_url,          // a Redis URL that cannot be used
+    unavailable = 1,   // not connected (connecting, backing off, or stopped): fail fast, retry later
+    timeout,           // the call's deadline passed; the connection is dropped and re-established
+    connection_lost,   // the call was written but the connection broke before its reply arrived
+    error_reply,       // Redis answered with an error (-ERR, -WRONGTYPE, -NOSCRIPT...)
+    unexpected_reply,  // a reply of another type than the caller expected
+    protocol,          // the reply stream could not be parsed
+    bad_url,           // a Redis URL that cannot be used
 };
 
 const boost::system::error_category& storage_category() noexcept;

@@ -4,10 +4,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
-
-#include <nlohmann/json.hpp>
 
 #include "handlers/delivery/delivery_policy.hpp"
 #include "storage/reminder_record.hpp"
@@ -21,9 +20,12 @@ using nlohmann::json;
 
 std::string_view mode_name(plan_mode mode) {
     switch (mode) {
-        case plan_mode::replace: return "replace";
-        case plan_mode::edit: return "edit";
-        case plan_mode::replan: return "replan";
+        case plan_mode::replace:
+            return "replace";
+        case plan_mode::edit:
+            return "edit";
+        case plan_mode::replan:
+            return "replan";
     }
     return "replace";
 }
@@ -60,7 +62,8 @@ void add_op(std::vector<std::string>& argv, const action& a, std::int64_t owner)
                 argv.emplace_back("cancel");
             } else if constexpr (std::is_same_v<T, snooze_reminder>) {
                 same_owner(owner, v.owner_id);
-                argv.insert(argv.end(), {"snooze", v.reminder_id, std::to_string(std::max<std::int64_t>(v.by.count(), 0))});
+                argv.insert(argv.end(),
+                            {"snooze", v.reminder_id, std::to_string(std::max<std::int64_t>(v.by.count(), 0))});
             } else if constexpr (std::is_same_v<T, finish_reminder>) {
                 same_owner(owner, v.owner_id);
                 argv.insert(argv.end(), {"finish", v.reminder_id});

@@ -20,12 +20,12 @@
 namespace rb {
 
 struct owner_snapshot {
-    bool seen = false;                     // the update was committed before (only when load was given its id)
-    chat_settings settings;                // defaults when none are stored
-    std::vector<reminder> pending;         // pending reminders (not replies), earliest due first
-    std::string plan_basis;                // the current plan's basis, or empty
-    std::int64_t now_ms = 0;               // Redis TIME: the one clock every decision and due time uses
-    std::vector<std::string> unreadable;   // ids of records that do not parse; quarantine them with the commit
+    bool seen = false;                    // the update was committed before (only when load was given its id)
+    chat_settings settings;               // defaults when none are stored
+    std::vector<reminder> pending;        // pending reminders (not replies), earliest due first
+    std::string plan_basis;               // the current plan's basis, or empty
+    std::int64_t now_ms = 0;              // Redis TIME: the one clock every decision and due time uses
+    std::vector<std::string> unreadable;  // ids of records that do not parse; quarantine them with the commit
 };
 
 // One outbound call stored in the outbox with the update's other effects. kind is reply_kind, edit_kind or

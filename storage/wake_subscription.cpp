@@ -1,10 +1,11 @@
 // wake_subscription: SUBSCRIBE <p>wake on a connection of its own, re-established with the same capped backoff
 // as redis_connection. Wakes are hints: the channel keeps at most one unread value and drops the rest, since a
 // dispatcher that wakes re-reads next_due_ms() anyway.
+#include "storage/wake_subscription.hpp"
+
 #include <boost/asio/experimental/concurrent_channel.hpp>
 
 #include "storage/redis_stream.hpp"
-#include "storage/wake_subscription.hpp"
 
 namespace rb {
 
@@ -13,8 +14,13 @@ using wake_channel = net::experimental::concurrent_channel<void(error_code, std:
 // Everything but subscribed_ and the (thread-safe) channel is guarded by strand_.
 struct wake_subscription::impl : std::enable_shared_from_this<impl> {
     impl(net::any_io_executor ex, redis_url url, std::string channel, redis_options options)
-        : strand_(net::make_strand(ex)), url_(std::move(url)), channel_(std::move(channel)), options_(options),
-          socket_(strand_), backoff_timer_(strand_), wakes_(ex, 1) {}
+        : strand_(net::make_strand(ex)),
+          url_(std::move(url)),
+          channel_(std::move(channel)),
+          options_(options),
+          socket_(strand_),
+          backoff_timer_(strand_),
+          wakes_(ex, 1) {}
 
     net::strand<net::any_io_executor> strand_;
     redis_url url_;
@@ -73,8 +79,7 @@ struct wake_subscription::impl : std::enable_shared_from_this<impl> {
     }
 };
 
-wake_subscription::wake_subscription(net::any_io_executor ex, redis_url url, std::string channel,
-                                     redis_options options)
+wake_subscription::wake_subscription(net::any_io_executor ex, redis_url url, std::string channel, redis_options options)
     : impl_(std::make_shared<impl>(std::move(ex), std::move(url), std::move(channel), options)) {
     net::co_spawn(impl_->strand_, impl_->run(), [keep = impl_](std::exception_ptr) {});
 }

@@ -4,22 +4,22 @@
 // Usage: dispatch-bench [spread_count] [burst_count]
 #include <algorithm>
 #include <charconv>
-#include <cstring>
-#include <future>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
-#include "bot/telegram/dispatcher.hpp"
-#include "storage/reminder_store.hpp"
-#include "storage/update_store.hpp"
 #include "bot/effects/executor.hpp"
 #include "bot/effects/outbound_call.hpp"
+#include "bot/telegram/dispatcher.hpp"
 #include "handlers/delivery/delivery_policy.hpp"
 #include "handlers/plans/plan.hpp"
+#include "storage/reminder_store.hpp"
+#include "storage/update_store.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -168,9 +168,10 @@ int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
         const double p99 = percentile(rec.lateness_ms, 0.99);
         const double max =
             rec.lateness_ms.empty() ? 0.0 : *std::max_element(rec.lateness_ms.begin(), rec.lateness_ms.end());
-        std::printf("spread: n=%zu over 10 s  lateness p50=%.2f ms p99=%.2f ms max=%.2f ms  (target p99<10 max<50: %s)\n",
-                    rec.lateness_ms.size(), percentile(rec.lateness_ms, 0.5), p99, max,
-                    p99 < 10 && max < 50 ? "met" : "missed");
+        std::printf(
+            "spread: n=%zu over 10 s  lateness p50=%.2f ms p99=%.2f ms max=%.2f ms  (target p99<10 max<50: %s)\n",
+            rec.lateness_ms.size(), percentile(rec.lateness_ms, 0.5), p99, max,
+            p99 < 10 && max < 50 ? "met" : "missed");
         rec.lateness_ms.clear();
     }
     std::size_t sends_before = r.fake.count("sendMessage");
@@ -183,9 +184,10 @@ int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
     double drain_s = std::chrono::duration<double>(rec.last_sent - due_at).count();
     std::size_t sent = r.fake.count("sendMessage") - sends_before;
     const double burst_rate = static_cast<double>(sent) / drain_s;
-    std::printf("burst: n=%zu drained in %.2f s: %.0f sendMessage/s reached the fake API (target >= 15000: %s); "
-                "lateness max=%.0f ms\n",
-                sent, drain_s, burst_rate, burst_rate >= 15000 ? "met" : "missed", percentile(rec.lateness_ms, 1.0));
+    std::printf(
+        "burst: n=%zu drained in %.2f s: %.0f sendMessage/s reached the fake API (target >= 15000: %s); "
+        "lateness max=%.0f ms\n",
+        sent, drain_s, burst_rate, burst_rate >= 15000 ? "met" : "missed", percentile(rec.lateness_ms, 1.0));
     return 0;
 }
 
@@ -203,15 +205,20 @@ int run_mornings(std::size_t held, std::size_t seconds) {
         std::lock_guard lock(mutex);
         ++times_sent[r.id];
         const double ms = static_cast<double>(late.count()) / 1000.0;
-        if (is_reply_kind(r.kind)) reply_ms.push_back(ms);
-        else if (base_kind(r.kind) == "eat") eat_ms.push_back(ms);
-        else ++later_sent;
+        if (is_reply_kind(r.kind))
+            reply_ms.push_back(ms);
+        else if (base_kind(r.kind) == "eat")
+            eat_ms.push_back(ms);
+        else
+            ++later_sent;
     };
     rig r(rate_limits{}, dopt);  // Telegram's limits, as configured by default
     auto due_ms = sync(r.ioc, r.store.now_ms()) + 3'000;
     schedule_all(r.ioc, r.store, held, due_ms, 0us, 3'000'000);
-    std::printf("mornings: %zu reminders held until one instant; 30 messages/s in all, 1/s per chat; a run "
-                "report every 500 ms for %zu s\n", held, seconds);
+    std::printf(
+        "mornings: %zu reminders held until one instant; 30 messages/s in all, 1/s per chat; a run "
+        "report every 500 ms for %zu s\n",
+        held, seconds);
     while (sync(r.ioc, r.store.now_ms()) < due_ms) std::this_thread::sleep_for(50ms);
     const auto until = clock::now() + std::chrono::seconds(seconds);
     std::int64_t runner = 5'000'000, update_id = 1;
@@ -238,10 +245,11 @@ int run_mornings(std::size_t held, std::size_t seconds) {
     std::printf("mornings: eat-now %zu of %zu sent, lateness p50=%.0f ms p99=%.0f ms max=%.0f ms\n", eat_ms.size(),
                 reports, percentile(eat_ms, 0.5), eat_p99, percentile(eat_ms, 1.0));
     const std::size_t scheduled = held + 2 * reports, sent = later_sent + reply_ms.size() + eat_ms.size();
-    std::printf("mornings: backlog %zu sent (%.1f/s), still pending %zu; sent + pending = %zu of %zu scheduled; "
-                "sent twice: %zu\n",
-                later_sent, static_cast<double>(later_sent) / static_cast<double>(seconds + 6), pending,
-                sent + pending, scheduled, twice);
+    std::printf(
+        "mornings: backlog %zu sent (%.1f/s), still pending %zu; sent + pending = %zu of %zu scheduled; "
+        "sent twice: %zu\n",
+        later_sent, static_cast<double>(later_sent) / static_cast<double>(seconds + 6), pending, sent + pending,
+        scheduled, twice);
     const bool fast = reply_ms.size() == reports && eat_ms.size() == reports && reply_p99 < 5000 && eat_p99 < 5000;
     std::printf("mornings: target replies and eat-now p99 < 5 s, nothing lost or doubled: %s\n",
                 fast && twice == 0 && sent + pending == scheduled ? "met" : "missed");

@@ -18,11 +18,11 @@ using steady = std::chrono::steady_clock;
 
 struct bench_config {
     std::string url = "redis://127.0.0.1:6379/0";
-    int concurrency = 16;     // schedulers and claimers running at once (redis-benchmark: -P 16)
-    int plans = 20000;        // plans scheduled in the schedule phase
-    int plan_size = 6;        // reminders per plan: eat, hydrate, roll, ice, morning roll, epsom
-    int claim_batch = 64;     // limit per claim_due
-    double baseline = 0;      // redis-benchmark ZADD ops/s, from run.sh; 0: no ratios
+    int concurrency = 16;  // schedulers and claimers running at once (redis-benchmark: -P 16)
+    int plans = 20000;     // plans scheduled in the schedule phase
+    int plan_size = 6;     // reminders per plan: eat, hydrate, roll, ice, morning roll, epsom
+    int claim_batch = 64;  // limit per claim_due
+    double baseline = 0;   // redis-benchmark ZADD ops/s, from run.sh; 0: no ratios
 };
 
 int parse_int_arg(const char* s) {
@@ -37,13 +37,20 @@ bench_config parse_args(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         const char* v = argv[i + 1];
-        if (k == "--url") c.url = v;
-        else if (k == "--concurrency") c.concurrency = parse_int_arg(v);
-        else if (k == "--plans") c.plans = parse_int_arg(v);
-        else if (k == "--plan-size") c.plan_size = parse_int_arg(v);
-        else if (k == "--claim-batch") c.claim_batch = parse_int_arg(v);
-        else if (k == "--baseline") c.baseline = std::stod(v);
-        else throw std::invalid_argument("unknown option " + k);
+        if (k == "--url")
+            c.url = v;
+        else if (k == "--concurrency")
+            c.concurrency = parse_int_arg(v);
+        else if (k == "--plans")
+            c.plans = parse_int_arg(v);
+        else if (k == "--plan-size")
+            c.plan_size = parse_int_arg(v);
+        else if (k == "--claim-batch")
+            c.claim_batch = parse_int_arg(v);
+        else if (k == "--baseline")
+            c.baseline = std::stod(v);
+        else
+            throw std::invalid_argument("unknown option " + k);
     }
     return c;
 }
@@ -122,7 +129,8 @@ int run(const bench_config& c) {
     std::atomic<long> claimed{0};
     double c_secs = timed(io, c.concurrency, [&](int) { return claim_worker(store, c, claimed); });
 
-    if (c.baseline > 0) std::printf("%-28s %12.0f ops/s (redis-benchmark -P 16 -t zadd)\n", "baseline ZADD", c.baseline);
+    if (c.baseline > 0)
+        std::printf("%-28s %12.0f ops/s (redis-benchmark -P 16 -t zadd)\n", "baseline ZADD", c.baseline);
     std::printf("%-28s %12.0f plans/s of %d reminders\n", "schedule", c.plans / s_secs, c.plan_size);
     report("schedule", static_cast<double>(total) / s_secs, c.baseline);
     report("claim+ack", static_cast<double>(claimed) / c_secs, c.baseline);

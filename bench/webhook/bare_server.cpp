@@ -1,14 +1,13 @@
 // The baseline of bench/webhook: the same stack as recovery-bot's front (Beast, Asio coroutines, TLS 1.2+,
 // keep-alive, THREADS threads) that reads each POST and answers 200 with no work at all.
 // usage: bare-https-server CERT KEY THREADS   (prints "port=<n>" once listening on 127.0.0.1)
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
 #include <vector>
-
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 
 #include "net/asio.hpp"
 

@@ -32,7 +32,8 @@ std::vector<action> executor::scaled(const std::vector<action>& actions) const {
 }
 
 awaitable<commit_result> executor::apply(std::optional<std::int64_t> update_id, std::int64_t owner_id,
-                                         const std::vector<action>& actions, const std::vector<std::string>& quarantine) {
+                                         const std::vector<action>& actions,
+                                         const std::vector<std::string>& quarantine) {
     std::vector<outbound_entry> outbox;
     for (const auto& a : actions) {
         if (auto entry = outbox_entry_of(a)) outbox.push_back(std::move(*entry));
@@ -69,17 +70,22 @@ awaitable<bool> executor::settle(const reminder& r, const delivery_step& step) {
                                   {{"reason", step.reason.substr(0, step.reason.find(':'))}})
                     .inc();
             break;
-        case delivery_verdict::retry: held = co_await reminders_.hand_back(r, step.delay, true); break;
+        case delivery_verdict::retry:
+            held = co_await reminders_.hand_back(r, step.delay, true);
+            break;
         case delivery_verdict::hand_back:
-        case delivery_verdict::pause_sending: held = co_await reminders_.hand_back(r, step.delay, false); break;
+        case delivery_verdict::pause_sending:
+            held = co_await reminders_.hand_back(r, step.delay, false);
+            break;
         case delivery_verdict::drop_and_deactivate: {
             log_event(log_level::info, "owner_blocked_bot", {{"owner_id", r.owner_id}});
             std::vector<action> off{deactivate_owner{r.owner_id}};
             co_await apply(std::nullopt, r.owner_id, off);  // drops every reminder of the owner
             held = co_await reminders_.drop(r);  // a reply is not a reminder: it goes here (false if already gone)
             if (options_.metrics)
-                options_.metrics->counter_for("rb_deliveries_dropped_total", "Messages never sent, by reason",
-                                              {{"reason", "blocked"}})
+                options_.metrics
+                    ->counter_for("rb_deliveries_dropped_total", "Messages never sent, by reason",
+                                  {{"reason", "blocked"}})
                     .inc();
             break;
         }

@@ -3,11 +3,10 @@
 // re-send is handled; a commit that happened (even one that ran late, after a stall) makes the re-send a duplicate.
 #include "bot/effects/update_pipeline.hpp"
 
-#include <chrono>
-#include <variant>
-
 #include <boost/system/system_error.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "bot/effects/executor.hpp"
 #include "bot/process/log.hpp"
@@ -36,12 +35,18 @@ std::optional<std::int64_t> salvage_update_id(const std::string& body, const std
 
 std::string_view to_string(pipeline_status status) {
     switch (status) {
-        case pipeline_status::handled: return "handled";
-        case pipeline_status::duplicate: return "duplicate";
-        case pipeline_status::ignored: return "ignored";
-        case pipeline_status::bad_request: return "bad_request";
-        case pipeline_status::dead_letter: return "dead_letter";
-        case pipeline_status::unavailable: return "unavailable";
+        case pipeline_status::handled:
+            return "handled";
+        case pipeline_status::duplicate:
+            return "duplicate";
+        case pipeline_status::ignored:
+            return "ignored";
+        case pipeline_status::bad_request:
+            return "bad_request";
+        case pipeline_status::dead_letter:
+            return "dead_letter";
+        case pipeline_status::unavailable:
+            return "unavailable";
     }
     return "unknown";
 }
@@ -57,7 +62,8 @@ update_pipeline::update_pipeline(pipeline_deps deps)
                                             "Updates dead-lettered for a storage fault a retry cannot fix")) {}
 
 void update_pipeline::count_kind(const update& u) {
-    deps_.metrics->counter_for("rb_updates_total", "Updates received by kind", {{"kind", std::string(to_string(u.kind))}})
+    deps_.metrics
+        ->counter_for("rb_updates_total", "Updates received by kind", {{"kind", std::string(to_string(u.kind))}})
         .inc();
 }
 
@@ -80,7 +86,9 @@ awaitable<pipeline_result> update_pipeline::handle(std::string body) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     latency_.observe(seconds);
     log_event(result.status == pipeline_status::handled ? log_level::debug : log_level::info, "update",
-              {{"update_id", u.update_id}, {"kind", to_string(u.kind)}, {"status", to_string(result.status)},
+              {{"update_id", u.update_id},
+               {"kind", to_string(u.kind)},
+               {"status", to_string(result.status)},
                {"ms", seconds * 1000.0}});
     co_return result;
 }

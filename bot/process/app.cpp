@@ -6,10 +6,9 @@
 #include <csignal>
 #include <future>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/effects/executor.hpp"
 #include "bot/process/log.hpp"
@@ -66,7 +65,8 @@ client_options client_options_from(const config& cfg, metrics_registry& metrics)
 std::string fetch_username(net::io_context& ioc, telegram_client& client) {
     const api_result me = run_blocking(ioc, client.get_me());
     if (!me.ok()) {
-        log_event(log_level::warn, "get_me_failed", {{"outcome", to_string(me.status)}, {"description", me.description}});
+        log_event(log_level::warn, "get_me_failed",
+                  {{"outcome", to_string(me.status)}, {"description", me.description}});
         return {};
     }
     return me.result.value("username", "");
@@ -114,7 +114,8 @@ health_report health_of(const service& s) {
                      {"redis_state", to_string(s.redis->state())},
                      {"sending", paused.empty() ? "ok" : "paused"},
                      {"mode", std::string(to_string(s.cfg.effective_mode()))}};
-    if (!up) j["redis_cause"] = redis.cause.empty() ? std::string("not connected: ") + s.redis->last_error() : redis.cause;
+    if (!up)
+        j["redis_cause"] = redis.cause.empty() ? std::string("not connected: ") + s.redis->last_error() : redis.cause;
     if (!paused.empty()) j["sending_reason"] = paused;
     return {up && paused.empty(), j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
@@ -158,8 +159,8 @@ void start_dispatcher(service& s) {
     dispatcher_options o;
     o.metrics = &s.metrics;
     o.lease = s.cfg.lease;
-    s.dispatch = std::make_unique<dispatcher>(net::make_strand(s.ioc), *s.reminders, *s.effects, *s.client,
-                                              s.wake.get(), o);
+    s.dispatch =
+        std::make_unique<dispatcher>(net::make_strand(s.ioc), *s.reminders, *s.effects, *s.client, s.wake.get(), o);
     s.dispatcher_done = net::co_spawn(s.ioc, s.dispatch->run(), net::use_future);
 }
 
@@ -177,9 +178,8 @@ void make_pipeline(service& s, std::string bot_username) {
 void start_transport(service& s, run_mode mode) {
     if (mode == run_mode::webhook) {
         s.server = std::make_unique<webhook_server>(
-            s.ioc, server_settings_from(s.cfg),
-            [&s](std::string body) { return s.pipeline->handle(std::move(body)); }, [&s] { return health_of(s); },
-            s.metrics);
+            s.ioc, server_settings_from(s.cfg), [&s](std::string body) { return s.pipeline->handle(std::move(body)); },
+            [&s] { return health_of(s); }, s.metrics);
         s.server->start();
     } else if (mode == run_mode::polling) {
         s.poll = std::make_unique<poller>(net::make_strand(s.ioc), *s.client,

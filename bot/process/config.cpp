@@ -56,9 +56,8 @@ void parse_listen(config& c, const std::string& text) {
 // Telegram allows 1-256 characters of A-Z a-z 0-9 _ - in secret_token.
 void parse_secret(config& c, const std::string& text) {
     if (text.size() > 256) throw std::invalid_argument("longer than 256 characters");
-    const bool ok = std::all_of(text.begin(), text.end(), [](unsigned char ch) {
-        return std::isalnum(ch) || ch == '_' || ch == '-';
-    });
+    const bool ok = std::all_of(text.begin(), text.end(),
+                                [](unsigned char ch) { return std::isalnum(ch) || ch == '_' || ch == '-'; });
     if (!ok) throw std::invalid_argument("only A-Z a-z 0-9 _ - are allowed");
     c.webhook_secret = text;
 }
@@ -83,9 +82,10 @@ const std::vector<setting>& settings_table() {
          [](config& c, const std::string& v) { c.webhook_secret_file = v; }},
         {"WEBHOOK_URL", "", "Public https URL Telegram posts to (used by set-webhook; selects webhook mode).", false,
          [](config& c, const std::string& v) { c.webhook_url = v; }},
-        {"MODE", "auto", "auto | webhook | polling | terminal. auto: terminal without BOT_TOKEN, webhook with "
-                         "WEBHOOK_URL, else long polling.", false,
-         [](config& c, const std::string& v) { c.mode = parse_mode(v); }},
+        {"MODE", "auto",
+         "auto | webhook | polling | terminal. auto: terminal without BOT_TOKEN, webhook with "
+         "WEBHOOK_URL, else long polling.",
+         false, [](config& c, const std::string& v) { c.mode = parse_mode(v); }},
         {"LISTEN", "0.0.0.0:8443", "Address and port of the webhook server (port 0: any free port, logged).", false,
          parse_listen},
         {"TLS_CERT", "", "PEM certificate chain file; with TLS_KEY serves HTTPS (TLS 1.2+), else plain HTTP.", false,
@@ -105,8 +105,8 @@ const std::vector<setting>& settings_table() {
          false, [](config& c, const std::string& v) { c.redis_timeout = parse_ms(v); }},
         {"REDIS_PREFIX", "rb:", "Prefix of every Redis key.", false,
          [](config& c, const std::string& v) { c.redis_prefix = v; }},
-        {"TELEGRAM_API_ROOT", "https://api.telegram.org", "Bot API root (http:// allowed for a local Bot API).",
-         false, [](config& c, const std::string& v) { c.telegram_api_root = v; }},
+        {"TELEGRAM_API_ROOT", "https://api.telegram.org", "Bot API root (http:// allowed for a local Bot API).", false,
+         [](config& c, const std::string& v) { c.telegram_api_root = v; }},
         {"LOG_LEVEL", "info", "debug | info | warn | error.", false,
          [](config& c, const std::string& v) {
              auto level = parse_log_level(v);
@@ -124,8 +124,8 @@ const std::vector<setting>& settings_table() {
          [](config& c, const std::string& v) { c.max_body_bytes = parse_number<std::size_t>(v, 1024, 64 << 20); }},
         {"MAX_CONNECTIONS", "4096", "Open connections at most; more are answered 503 and closed.", false,
          [](config& c, const std::string& v) { c.max_connections = parse_number<unsigned>(v, 1, 1'000'000); }},
-        {"HEADER_TIMEOUT_MS", "10000", "Time a client has to send a request's headers (and between requests).",
-         false, [](config& c, const std::string& v) { c.header_timeout = parse_ms(v); }},
+        {"HEADER_TIMEOUT_MS", "10000", "Time a client has to send a request's headers (and between requests).", false,
+         [](config& c, const std::string& v) { c.header_timeout = parse_ms(v); }},
         {"BODY_TIMEOUT_MS", "10000", "Time a client has to send a request's body.", false,
          [](config& c, const std::string& v) { c.body_timeout = parse_ms(v); }},
         {"IDLE_TIMEOUT_MS", "60000", "Keep-alive connections idle longer are closed.", false,
@@ -147,8 +147,10 @@ const std::vector<setting>& settings_table() {
          [](config& c, const std::string& v) { c.rate_per_chat = parse_number<double>(v, 0.01, 1000); }},
         {"RATE_GLOBAL", "30", "Messages per second in all (Telegram allows about 30).", false,
          [](config& c, const std::string& v) { c.rate_global = parse_number<double>(v, 0.1, 100000); }},
-        {"LEASE_MS", "30000", "How long one instance holds a claimed message before another may take it; renewed "
-                              "to this right before each send, which must finish within half of it.", false,
+        {"LEASE_MS", "30000",
+         "How long one instance holds a claimed message before another may take it; renewed "
+         "to this right before each send, which must finish within half of it.",
+         false,
          [](config& c, const std::string& v) {
              c.lease = parse_ms(v);
              if (c.lease < std::chrono::seconds(2)) throw std::invalid_argument("at least 2000");
@@ -242,8 +244,10 @@ config load_config(const env_lookup& env, const std::vector<std::string>& args, 
                                   (s->key == "REDIS_URL" && eq == std::string::npos && i + 1 < args.size() &&
                                    args[i + 1].find('@') != std::string::npos);
         if (holds_secret) {
-            c.warnings.push_back(std::string(s->key) + " was given as a flag: anyone on this machine can read it in "
-                                 "/proc/<pid>/cmdline and ps; use the environment or " + std::string(s->key) + "_FILE");
+            c.warnings.push_back(std::string(s->key) +
+                                 " was given as a flag: anyone on this machine can read it in "
+                                 "/proc/<pid>/cmdline and ps; use the environment or " +
+                                 std::string(s->key) + "_FILE");
         }
         if (eq != std::string::npos) {
             apply(c, *s, arg.substr(eq + 1), "flag");
@@ -276,17 +280,22 @@ void validate_config(const config& c) {
         throw config_error("TLS_CERT and TLS_KEY: set both for HTTPS, or neither for plain HTTP");
     }
     if (c.redis_url.rfind("rediss://", 0) == 0) {
-        throw config_error("REDIS_URL: rediss:// (TLS) is not supported by hiredis 0.14; use a local stunnel or "
-                           "redis:// on a private network");
+        throw config_error(
+            "REDIS_URL: rediss:// (TLS) is not supported by hiredis 0.14; use a local stunnel or "
+            "redis:// on a private network");
     }
 }
 
 std::string_view to_string(run_mode mode) {
     switch (mode) {
-        case run_mode::auto_select: return "auto";
-        case run_mode::webhook: return "webhook";
-        case run_mode::polling: return "polling";
-        case run_mode::terminal: return "terminal";
+        case run_mode::auto_select:
+            return "auto";
+        case run_mode::webhook:
+            return "webhook";
+        case run_mode::polling:
+            return "polling";
+        case run_mode::terminal:
+            return "terminal";
     }
     return "auto";
 }

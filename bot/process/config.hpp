@@ -47,9 +47,9 @@ struct config {
     double rate_per_chat = 1.0;  // messages per second to one chat
     double rate_global = 30.0;   // messages per second in all
     bool rate_limit = true;
-    std::string redis_server = "redis-server";  // binary for the private Redis
+    std::string redis_server = "redis-server";       // binary for the private Redis
     std::chrono::milliseconds redis_timeout{2'000};  // one Redis call
-    std::chrono::milliseconds lease{30'000};          // a claimed message's hold (dispatcher_options::lease)
+    std::chrono::milliseconds lease{30'000};         // a claimed message's hold (dispatcher_options::lease)
     std::string bot_token_file, webhook_secret_file, redis_url_file;  // *_FILE: where the secret was read from
     std::vector<std::string> warnings;  // for the log once logging is set up (a secret given as a flag, ...)
 

@@ -41,14 +41,17 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string command = !rest.empty() && rest.front().rfind("-", 0) != 0 ? rest.front() : "serve";
-    if (command != "serve" && !rest.empty() && rest.front() == command) rest.erase(rest.begin());
-    else if (command == "serve" && !rest.empty() && rest.front() == "serve") rest.erase(rest.begin());
+    if (command != "serve" && !rest.empty() && rest.front() == command)
+        rest.erase(rest.begin());
+    else if (command == "serve" && !rest.empty() && rest.front() == "serve")
+        rest.erase(rest.begin());
     if (wants_help(rest)) {
         std::cout << (command == "serve" ? std::string(usage) + rb::config_help() : rb::subcommand_help(command));
         return 0;
     }
     rb::log_add_secret(cfg.bot_token);
     rb::log_add_secret(cfg.webhook_secret);
-    for (const auto& warning : cfg.warnings) rb::log_event(rb::log_level::warn, "config_warning", {{"detail", warning}});
+    for (const auto& warning : cfg.warnings)
+        rb::log_event(rb::log_level::warn, "config_warning", {{"detail", warning}});
     return rb::run_command(command, cfg, rest, args);
 }

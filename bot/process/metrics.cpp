@@ -14,7 +14,10 @@ std::string render_labels(const metric_labels& labels) {
         out += labels[i].first + "=\"";
         for (char c : labels[i].second) {
             if (c == '"' || c == '\\') out += '\\';
-            if (c == '\n') { out += "\\n"; continue; }
+            if (c == '\n') {
+                out += "\\n";
+                continue;
+            }
             out += c;
         }
         out += '"';
@@ -88,8 +91,8 @@ gauge& metrics_registry::gauge_for(std::string_view name, std::string_view help,
     return *slot;
 }
 
-histogram& metrics_registry::histogram_for(std::string_view name, std::string_view help,
-                                           const metric_labels& labels, std::vector<double> buckets) {
+histogram& metrics_registry::histogram_for(std::string_view name, std::string_view help, const metric_labels& labels,
+                                           std::vector<double> buckets) {
     std::lock_guard lock(mutex_);
     auto& slot = family_for(name, help, "histogram").histograms[render_labels(labels)];
     if (!slot) slot = std::make_unique<histogram>(std::move(buckets));

@@ -1,6 +1,12 @@
 // Start and stop of the bot's private redis-server; see private_redis.hpp.
 #include "bot/process/private_redis.hpp"
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -11,12 +17,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <fcntl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace rb {
 namespace {
@@ -49,9 +49,23 @@ std::string make_temp_dir() {
 
 private_redis::private_redis(const std::string& binary) : dir_(make_temp_dir()) {
     const std::string socket_path = dir_ + "/redis.sock";
-    std::vector<std::string> args{binary, "--port", "0", "--unixsocket", socket_path, "--unixsocketperm", "700",
-                                  "--dir", dir_, "--appendonly", "yes", "--save", "", "--daemonize", "no",
-                                  "--logfile", dir_ + "/redis.log"};
+    std::vector<std::string> args{binary,
+                                  "--port",
+                                  "0",
+                                  "--unixsocket",
+                                  socket_path,
+                                  "--unixsocketperm",
+                                  "700",
+                                  "--dir",
+                                  dir_,
+                                  "--appendonly",
+                                  "yes",
+                                  "--save",
+                                  "",
+                                  "--daemonize",
+                                  "no",
+                                  "--logfile",
+                                  dir_ + "/redis.log"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -2,8 +2,9 @@
 // a throw-away directory, a unix socket only (no TCP port), AOF on, stopped by PID when the bot exits.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+
+#include <string>
 
 namespace rb {
 

@@ -15,8 +15,8 @@ struct redis_health::state {
     std::atomic<std::uint64_t> round{0};
     std::atomic<std::uint64_t> answered{0};  // the last round whose PING came back PONG
     mutable std::mutex mutex;
-    status current;                 // guarded by mutex
-    std::string failure;            // guarded by mutex: why the last PING failed, if it did
+    status current;       // guarded by mutex
+    std::string failure;  // guarded by mutex: why the last PING failed, if it did
     std::chrono::steady_clock::time_point last_log{};
 
     state(net::any_io_executor e, redis_connection& r, std::chrono::milliseconds ev, std::chrono::milliseconds d)
@@ -64,13 +64,16 @@ awaitable<void> loop(std::shared_ptr<redis_health::state> st) {
         if (st->stopped) break;
         const bool up = st->answered == round;
         std::lock_guard lock(st->mutex);
-        redis_health::status now{up, up ? std::string() : cause_of(*st, st->redis.connected(), st->failure, st->deadline)};
+        redis_health::status now{up,
+                                 up ? std::string() : cause_of(*st, st->redis.connected(), st->failure, st->deadline)};
         const bool changed = now.up != st->current.up || (!now.up && now.cause != st->current.cause && st->current.up);
         const auto t = std::chrono::steady_clock::now();
         if (changed || (!now.up && t - st->last_log >= std::chrono::minutes(1))) {
             st->last_log = t;
-            if (now.up) log_event(log_level::info, "redis_healthy");
-            else log_event(log_level::error, "redis_unhealthy", {{"cause", now.cause}});
+            if (now.up)
+                log_event(log_level::info, "redis_healthy");
+            else
+                log_event(log_level::error, "redis_unhealthy", {{"cause", now.cause}});
         }
         st->current = std::move(now);
         st->timer.expires_after(st->every - st->deadline);

@@ -22,7 +22,8 @@ public:
         std::string cause;  // why it is down; empty when up
     };
 
-    redis_health(net::any_io_executor ex, redis_connection& redis, std::chrono::milliseconds every = std::chrono::seconds(1),
+    redis_health(net::any_io_executor ex, redis_connection& redis,
+                 std::chrono::milliseconds every = std::chrono::seconds(1),
                  std::chrono::milliseconds deadline = std::chrono::milliseconds(500));
     ~redis_health();
 

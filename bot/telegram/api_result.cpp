@@ -12,11 +12,16 @@ namespace rb {
 
 std::string_view to_string(api_status s) {
     switch (s) {
-        case api_status::ok: return "ok";
-        case api_status::retry_after: return "retry_after";
-        case api_status::transient: return "transient";
-        case api_status::blocked: return "blocked";
-        case api_status::failed: return "failed";
+        case api_status::ok:
+            return "ok";
+        case api_status::retry_after:
+            return "retry_after";
+        case api_status::transient:
+            return "transient";
+        case api_status::blocked:
+            return "blocked";
+        case api_status::failed:
+            return "failed";
     }
     return "unknown";
 }
@@ -77,13 +82,19 @@ delivery_result delivery_of(const api_result& r) {
     delivery_result d;
     d.description = r.description;
     switch (r.status) {
-        case api_status::ok: d.outcome = send_outcome::sent; break;
+        case api_status::ok:
+            d.outcome = send_outcome::sent;
+            break;
         case api_status::retry_after:
             d.outcome = send_outcome::throttled;
             d.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(r.retry_after);
             break;
-        case api_status::transient: d.outcome = send_outcome::transient; break;
-        case api_status::blocked: d.outcome = send_outcome::blocked; break;
+        case api_status::transient:
+            d.outcome = send_outcome::transient;
+            break;
+        case api_status::blocked:
+            d.outcome = send_outcome::blocked;
+            break;
         case api_status::failed:
             d.outcome = r.http_status == 401 || r.http_status == 404 ? send_outcome::bot_fault : send_outcome::rejected;
             break;

@@ -4,10 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "handlers/delivery/delivery_policy.hpp"
 #include "net/asio.hpp"
@@ -20,12 +19,12 @@ std::string_view to_string(api_status s);
 
 struct api_result {
     api_status status = api_status::ok;
-    nlohmann::json result;          // Telegram's "result" when ok
-    unsigned http_status = 0;       // 0 when no response arrived
-    std::string description;        // Telegram's description or our reason; never contains the token
+    nlohmann::json result;     // Telegram's "result" when ok
+    unsigned http_status = 0;  // 0 when no response arrived
+    std::string description;   // Telegram's description or our reason; never contains the token
     std::chrono::seconds retry_after{0};
-    bool global_pause = false;      // the 429 paused every chat, not just this one
-    int attempts = 0;               // HTTP requests made for this call
+    bool global_pause = false;  // the 429 paused every chat, not just this one
+    int attempts = 0;           // HTTP requests made for this call
     bool ok() const { return status == api_status::ok; }
 };
 

@@ -81,8 +81,8 @@ std::string redact_token(std::string_view text, std::string_view token) {
         while (i < out.size() && std::isdigit(static_cast<unsigned char>(out[i]))) ++i, ++digits;
         if (digits == 0 || i >= out.size() || out[i] != ':') continue;
         std::size_t end = i + 1;
-        while (end < out.size() && (std::isalnum(static_cast<unsigned char>(out[end])) || out[end] == '_' ||
-                                    out[end] == '-'))
+        while (end < out.size() &&
+               (std::isalnum(static_cast<unsigned char>(out[end])) || out[end] == '_' || out[end] == '-'))
             ++end;
         out.replace(pos + 4, end - pos - 4, "<redacted>");
     }

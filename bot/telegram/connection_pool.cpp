@@ -29,8 +29,7 @@ std::size_t connection_pool::idle_count() const {
     return idle_.size();
 }
 
-awaitable<http_reply> connection_pool::post(const std::string& target, const std::string& body,
-                                            time_point deadline) {
+awaitable<http_reply> connection_pool::post(const std::string& target, const std::string& body, time_point deadline) {
     auto conn = take_idle();
     auto reply = co_await conn->post(target, body, deadline);
     if (reply.stale) {

@@ -186,7 +186,7 @@ awaitable<dispatcher::claim_pass> dispatcher::claim_and_send() {
         queue_for_chat(claimed{std::move(r), offset_us, claimed_at});
     }
     if (claimed_count >= limit) co_return claim_pass::more;
-    co_return later_room < limit && later_claimed >= later_room ? claim_pass::later_capped : claim_pass::idle;
+    co_return later_room < limit&& later_claimed >= later_room ? claim_pass::later_capped : claim_pass::idle;
 }
 
 void dispatcher::queue_for_chat(claimed c) {
@@ -340,7 +340,8 @@ awaitable<std::optional<delivery_result>> dispatcher::send(reminder& r, const cl
         }
         count("rb_sends_handed_back_total", "Messages handed back because no send slot came within their claim");
         const auto until = std::chrono::ceil<milliseconds>(grant.retry_at - clock::now());
-        co_return delivery_result{send_outcome::throttled, std::max(until, milliseconds(0)), "no slot within the claim"};
+        co_return delivery_result{send_outcome::throttled, std::max(until, milliseconds(0)),
+                                  "no slot within the claim"};
     }
     const bool fresh = clock::now() - c.claimed_at < fresh_claim;
     if (!fresh && !co_await until_claim_ends([&] { return store_.renew(r, options_.lease); }, lease_end)) {
@@ -386,7 +387,8 @@ void dispatcher::pause(const std::string& reason) {
     }
     if (clock::now() - last_pause_log_ >= pause_log_every) {
         last_pause_log_ = clock::now();
-        log_event(log_level::error, "sending_paused", {{"reason", reason}, {"hint", "check BOT_TOKEN and TELEGRAM_API_ROOT"}});
+        log_event(log_level::error, "sending_paused",
+                  {{"reason", reason}, {"hint", "check BOT_TOKEN and TELEGRAM_API_ROOT"}});
     }
 }
 

@@ -85,7 +85,8 @@ private:
     awaitable<void> deliver_chat(std::int64_t chat_id);
     awaitable<void> deliver(claimed c);
     // call: the decoded outbox call for a reply; nullopt for a reminder.
-    awaitable<std::optional<delivery_result>> send(reminder& r, const claimed& c, const std::optional<outbound_call>& call);
+    awaitable<std::optional<delivery_result>> send(reminder& r, const claimed& c,
+                                                   const std::optional<outbound_call>& call);
     void queue_for_chat(claimed c);
     awaitable<void> wait_for_slot();
     awaitable<void> wait_for_room();
@@ -103,9 +104,9 @@ private:
     dispatcher_options options_;
 
     // Guarded by strand_.
-    net::steady_timer sleep_timer_;   // the wait for the next due time; cancelled by notify and stop
-    net::steady_timer slot_timer_;    // the wait for a free send slot; cancelled when a send finishes
-    net::steady_timer abort_timer_;   // never expires; cancelled when stop_grace ran out, abandoning sends
+    net::steady_timer sleep_timer_;    // the wait for the next due time; cancelled by notify and stop
+    net::steady_timer slot_timer_;     // the wait for a free send slot; cancelled when a send finishes
+    net::steady_timer abort_timer_;    // never expires; cancelled when stop_grace ran out, abandoning sends
     std::int64_t sleep_until_ms_ = 0;  // Redis-clock end of the current sleep; 0 when awake
     std::int64_t woken_due_ms_ = 0;    // earliest notify() while awake; max when none
     std::size_t in_flight_ = 0;        // chats sending (each sends its messages one at a time)

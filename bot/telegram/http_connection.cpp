@@ -117,8 +117,7 @@ http_connection::~http_connection() = default;
 
 bool http_connection::open() const { return impl_->plain || impl_->secure; }
 
-awaitable<http_reply> http_connection::post(const std::string& target, const std::string& body,
-                                            time_point deadline) {
+awaitable<http_reply> http_connection::post(const std::string& target, const std::string& body, time_point deadline) {
     auto& d = *impl_;
     if (!open()) {
         if (auto ec = co_await d.connect(deadline)) {

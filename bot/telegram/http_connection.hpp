@@ -17,8 +17,8 @@ class context;
 namespace rb {
 
 struct http_reply {
-    error_code ec;            // set when no complete response arrived (timeout, reset, TLS failure, ...)
-    unsigned status = 0;      // HTTP status when !ec
+    error_code ec;        // set when no complete response arrived (timeout, reset, TLS failure, ...)
+    unsigned status = 0;  // HTTP status when !ec
     std::string body;
     bool keep_alive = false;  // the connection may carry another request
     bool stale = false;       // a reused connection failed before any response byte: safe to resend at once

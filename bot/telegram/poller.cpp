@@ -40,7 +40,8 @@ awaitable<void> poller::loop() {
         bool ok = r.ok() && r.result.is_array();
         if (!ok) {
             log_event(failures_ == 0 ? log_level::warn : log_level::debug, "polling_failed",
-                      {{"outcome", to_string(r.status)}, {"http_status", static_cast<int>(r.http_status)},
+                      {{"outcome", to_string(r.status)},
+                       {"http_status", static_cast<int>(r.http_status)},
                        {"description", r.description}});
         }
         if (ok) ok = co_await handle_batch(r.result);

@@ -9,12 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "bot/telegram/telegram_client.hpp"
 #include "bot/effects/update_pipeline.hpp"
+#include "bot/telegram/telegram_client.hpp"
 #include "net/asio.hpp"
 
 namespace rb {
-
 
 struct poller_options {
     std::chrono::seconds timeout{25};  // Telegram holds the request this long when there is nothing new

@@ -43,7 +43,8 @@ awaitable<rate_limiter::grant> rate_limiter::acquire(std::optional<std::int64_t>
             if (++reservations_ % sweep_every == 0) sweep(now);
             chat_slot = std::max(now, pause_of(chat_id));
             if (spaced && chat_id) {
-                if (auto it = chat_next_.find(*chat_id); it != chat_next_.end()) chat_slot = std::max(chat_slot, it->second);
+                if (auto it = chat_next_.find(*chat_id); it != chat_next_.end())
+                    chat_slot = std::max(chat_slot, it->second);
             }
             if (chat_slot > deadline) {
                 ++refusals_;

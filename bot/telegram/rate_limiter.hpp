@@ -21,9 +21,9 @@
 namespace rb {
 
 struct rate_limits {
-    bool enabled = true;  // off for benchmarks: 429 pauses still apply
-    double per_chat_per_second = 1.0;  // <= 0: no per-chat spacing
-    double global_per_second = 30.0;   // <= 0: no global spacing
+    bool enabled = true;                            // off for benchmarks: 429 pauses still apply
+    double per_chat_per_second = 1.0;               // <= 0: no per-chat spacing
+    double global_per_second = 30.0;                // <= 0: no global spacing
     std::chrono::milliseconds normal_horizon{500};  // how far ahead a normal-priority caller may hold a global slot
 };
 
@@ -59,7 +59,7 @@ public:
 
 private:
     clock::time_point pause_of(std::optional<std::int64_t> chat_id) const;  // mutex_ held
-    void sweep(clock::time_point now);                                       // mutex_ held
+    void sweep(clock::time_point now);                                      // mutex_ held
 
     rate_limits limits_;
     clock::duration chat_interval_;

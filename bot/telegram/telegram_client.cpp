@@ -5,9 +5,9 @@
 #include <random>
 #include <stdexcept>
 
-#include "bot/telegram/connection_pool.hpp"
 #include "bot/process/log.hpp"
 #include "bot/process/metrics.hpp"
+#include "bot/telegram/connection_pool.hpp"
 
 namespace rb {
 
@@ -57,7 +57,8 @@ awaitable<api_result> telegram_client::call(std::string method, nlohmann::json b
             if (!how.retry || ++throttled > options_.max_throttled || clock::now() + r.retry_after >= how.deadline)
                 co_return r;
             log_event(log_level::info, "telegram_throttled",
-                      {{"method", method}, {"retry_after_s", static_cast<std::int64_t>(r.retry_after.count())},
+                      {{"method", method},
+                       {"retry_after_s", static_cast<std::int64_t>(r.retry_after.count())},
                        {"global", r.global_pause}});
             continue;
         }
@@ -65,7 +66,9 @@ awaitable<api_result> telegram_client::call(std::string method, nlohmann::json b
         auto wait = backoff(failures);
         if (clock::now() + wait >= how.deadline) co_return r;
         log_event(log_level::debug, "telegram_retry",
-                  {{"method", method}, {"http_status", r.http_status}, {"reason", r.description},
+                  {{"method", method},
+                   {"http_status", r.http_status},
+                   {"reason", r.description},
                    {"wait_ms", static_cast<std::int64_t>(wait.count())}});
         net::steady_timer timer(co_await net::this_coro::executor, wait);
         co_await timer.async_wait(as_tuple_awaitable);

@@ -24,7 +24,7 @@ awaitable<int> run_webhook_info(telegram_client& client, std::ostream& out, std:
 
 // The command-line side (webhook_admin_cli.cpp), called by cli.cpp:
 struct config;
-bool is_webhook_admin_command(const std::string& command);  // set-webhook, delete-webhook, webhook-info
+bool is_webhook_admin_command(const std::string& command);   // set-webhook, delete-webhook, webhook-info
 std::string webhook_admin_help(const std::string& command);  // usage text; a short note for unknown commands
 // Runs the subcommand on an io_context of its own; its flags are in args. Returns the exit code:
 // 0 done, 1 Telegram refused or was unreachable, 2 bad usage or configuration.

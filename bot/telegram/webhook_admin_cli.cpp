@@ -83,7 +83,8 @@ int run_webhook_admin(const std::string& command, const config& cfg, const std::
     net::io_context ioc;
     telegram_client client(ioc.get_executor(), client_for(cfg));
     auto task = [&]() -> awaitable<int> {
-        if (command == "delete-webhook") co_return co_await run_delete_webhook(client, flags.drop_pending, std::cout, std::cerr);
+        if (command == "delete-webhook")
+            co_return co_await run_delete_webhook(client, flags.drop_pending, std::cout, std::cerr);
         if (command == "webhook-info") co_return co_await run_webhook_info(client, std::cout, std::cerr);
         if (cfg.webhook_secret.empty()) {
             std::cerr << "set-webhook: WEBHOOK_SECRET is required, so the webhook can tell Telegram's calls apart\n";

@@ -6,11 +6,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
-#include <mutex>
-
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
+#include <mutex>
 
 #include "bot/process/log.hpp"
 
@@ -60,7 +59,8 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 reply ok(json result) { return {http::status::ok, dump({{"ok", true}, {"result", std::move(result)}})}; }
 
 reply error(const terminal_api_error& e) {
-    return {static_cast<http::status>(e.code), dump({{"ok", false}, {"error_code", e.code}, {"description", e.description}})};
+    return {static_cast<http::status>(e.code),
+            dump({{"ok", false}, {"error_code", e.code}, {"description", e.description}})};
 }
 
 std::int64_t unix_ms() {
@@ -148,7 +148,8 @@ reply delivered(terminal_api::state& st, std::variant<terminal_bot_message, term
 }
 
 reply answer_callback(terminal_api::state& st, const json& params) {
-    if (!params.contains("callback_query_id")) return error({400, "Bad Request: query is too old or query ID is invalid"});
+    if (!params.contains("callback_query_id"))
+        return error({400, "Bad Request: query is too old or query ID is invalid"});
     if (params.contains("text") && params["text"].is_string() && !params["text"].get<std::string>().empty()) {
         emit(st, terminal_event{terminal_event::kind::toast, {}, params["text"].get<std::string>()});
     }
@@ -162,7 +163,8 @@ reply call(terminal_api::state& st, const std::string& method, const json& param
     if (method == "sendmessage") return delivered(st, st.conversation.send(params), terminal_event::kind::message);
     if (method == "editmessagetext") return delivered(st, st.conversation.edit(params), terminal_event::kind::edit);
     if (method == "answercallbackquery") return answer_callback(st, params);
-    if (method == "getwebhookinfo") return ok({{"url", ""}, {"has_custom_certificate", false}, {"pending_update_count", 0}});
+    if (method == "getwebhookinfo")
+        return ok({{"url", ""}, {"has_custom_certificate", false}, {"pending_update_count", 0}});
     return ok(true);
 }
 

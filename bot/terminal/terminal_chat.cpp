@@ -4,16 +4,14 @@
 #include "bot/terminal/terminal_chat.hpp"
 
 #include <sys/ioctl.h>
-
-#include <charconv>
-#include <cstring>
-
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <thread>
 

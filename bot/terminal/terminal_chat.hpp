@@ -38,7 +38,7 @@ public:
 
 private:
     void show(const terminal_event& event);
-    void print(std::string_view text);  // one locked write: bot output and our own lines never interleave
+    void print(std::string_view text);   // one locked write: bot output and our own lines never interleave
     bool handle_line(std::string line);  // false: the runner asked to leave
     void press(int number, const std::string& line);
     void settle();

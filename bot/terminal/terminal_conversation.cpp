@@ -61,12 +61,20 @@ void set_content(terminal_bot_message& m, const json& params) {
 terminal_conversation::terminal_conversation(std::int64_t first_update_id) : next_update_id_(first_update_id) {}
 
 json terminal_conversation::bot_user() {
-    return {{"id", bot_id}, {"is_bot", true}, {"first_name", "Recovery Bot"}, {"username", "recovery_bot"},
-            {"can_join_groups", true}, {"can_read_all_group_messages", false}, {"supports_inline_queries", false}};
+    return {{"id", bot_id},
+            {"is_bot", true},
+            {"first_name", "Recovery Bot"},
+            {"username", "recovery_bot"},
+            {"can_join_groups", true},
+            {"can_read_all_group_messages", false},
+            {"supports_inline_queries", false}};
 }
 
 json terminal_conversation::runner() {
-    return {{"id", chat_id}, {"is_bot", false}, {"first_name", "Runner"}, {"username", "terminal_runner"},
+    return {{"id", chat_id},
+            {"is_bot", false},
+            {"first_name", "Runner"},
+            {"username", "terminal_runner"},
             {"language_code", "en"}};
 }
 
@@ -75,8 +83,8 @@ json terminal_conversation::chat_json() {
 }
 
 json terminal_conversation::message_json(std::int64_t message_id, std::int64_t date, bool from_bot) const {
-    return {{"message_id", message_id}, {"from", from_bot ? bot_user() : runner()}, {"chat", chat_json()},
-            {"date", date}};
+    return {
+        {"message_id", message_id}, {"from", from_bot ? bot_user() : runner()}, {"chat", chat_json()}, {"date", date}};
 }
 
 std::int64_t terminal_conversation::queue(json update) {
@@ -126,8 +134,10 @@ terminal_press terminal_conversation::press(int number) {
             out.problem = "the latest buttons are [1] to [" + std::to_string(shown.labels.size()) + "]";
             return out;
         }
-        json q{{"id", "t" + std::to_string(next_update_id_)}, {"from", runner()},
-               {"message", shown.message}, {"chat_instance", "terminal"},
+        json q{{"id", "t" + std::to_string(next_update_id_)},
+               {"from", runner()},
+               {"message", shown.message},
+               {"chat_instance", "terminal"},
                {"data", shown.data[static_cast<std::size_t>(number - 1)]}};
         out.update_id = queue({{"callback_query", std::move(q)}});
     }

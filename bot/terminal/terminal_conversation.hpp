@@ -8,13 +8,12 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace rb {
 
@@ -26,16 +25,16 @@ struct terminal_api_error {
 
 // The bot's message as stored (and as the terminal shows it).
 struct terminal_bot_message {
-    nlohmann::json message;             // the Message JSON returned to the bot
-    std::string html;                   // the text as the bot sent it (parse_mode HTML)
-    std::vector<std::string> labels;    // button labels in numbering order
-    std::vector<std::string> data;      // their callback_data
+    nlohmann::json message;           // the Message JSON returned to the bot
+    std::string html;                 // the text as the bot sent it (parse_mode HTML)
+    std::vector<std::string> labels;  // button labels in numbering order
+    std::vector<std::string> data;    // their callback_data
 };
 
 // A typed number: the update it became, or why it did not become one.
 struct terminal_press {
     std::optional<std::int64_t> update_id;
-    std::string problem;          // shown to the runner when update_id is empty
+    std::string problem;             // shown to the runner when update_id is empty
     bool no_buttons_at_all = false;  // no message shows buttons: the number is better sent as text
 };
 

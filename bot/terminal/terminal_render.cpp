@@ -157,7 +157,7 @@ std::size_t display_width(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c == 0x1B) {  // ESC [ ... letter: no width
-            while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i])) ) ++i;
+            while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
             continue;
         }
         if ((c & 0xC0) != 0x80) ++width;  // count lead bytes only

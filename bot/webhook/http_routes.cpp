@@ -7,10 +7,14 @@ namespace rb {
 
 std::string_view to_string(http_route route) {
     switch (route) {
-        case http_route::webhook: return "webhook";
-        case http_route::healthz: return "healthz";
-        case http_route::metrics: return "metrics";
-        case http_route::unknown: return "unknown";
+        case http_route::webhook:
+            return "webhook";
+        case http_route::healthz:
+            return "healthz";
+        case http_route::metrics:
+            return "metrics";
+        case http_route::unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -71,9 +75,12 @@ http::status status_for(pipeline_status status) {
         case pipeline_status::handled:
         case pipeline_status::duplicate:
         case pipeline_status::ignored:
-        case pipeline_status::dead_letter: return http::status::ok;
-        case pipeline_status::bad_request: return http::status::bad_request;
-        case pipeline_status::unavailable: return http::status::service_unavailable;
+        case pipeline_status::dead_letter:
+            return http::status::ok;
+        case pipeline_status::bad_request:
+            return http::status::bad_request;
+        case pipeline_status::unavailable:
+            return http::status::service_unavailable;
     }
     return http::status::internal_server_error;
 }

@@ -3,13 +3,12 @@
 // No sockets here, so every refusal is testable on plain values.
 #pragma once
 
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include "bot/effects/update_pipeline.hpp"
 

@@ -61,7 +61,9 @@ void webhook_server::start() {
         }
     });
     log_event(log_level::info, "listening",
-              {{"address", settings_.host}, {"port", static_cast<int>(port_)}, {"tls", tls_ != nullptr},
+              {{"address", settings_.host},
+               {"port", static_cast<int>(port_)},
+               {"tls", tls_ != nullptr},
                {"path", settings_.front.webhook_path}});
 }
 

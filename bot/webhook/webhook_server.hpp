@@ -4,17 +4,16 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
-#include <boost/asio/ssl/context.hpp>
-
-#include "bot/webhook/http_routes.hpp"
-#include "bot/process/metrics.hpp"
 #include "bot/effects/update_pipeline.hpp"
+#include "bot/process/metrics.hpp"
+#include "bot/webhook/http_routes.hpp"
 #include "net/asio.hpp"
 
 namespace rb {

@@ -4,7 +4,6 @@
 #include "bot/webhook/webhook_session.hpp"
 
 #include <array>
-
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
@@ -47,16 +46,18 @@ awaitable<response> answer_update(const session_shared& shared, request& req) {
 
 awaitable<response> answer(const session_shared& shared, http_route route, request& req) {
     switch (route) {
-        case http_route::webhook: co_return co_await answer_update(shared, req);
+        case http_route::webhook:
+            co_return co_await answer_update(shared, req);
         case http_route::healthz: {
             const health_report report = shared.health();
-            co_return make_response(report.healthy ? http::status::ok : http::status::service_unavailable,
-                                    report.json, req.version(), "application/json");
+            co_return make_response(report.healthy ? http::status::ok : http::status::service_unavailable, report.json,
+                                    req.version(), "application/json");
         }
         case http_route::metrics:
             co_return make_response(http::status::ok, shared.metrics->render(), req.version(),
                                     "text/plain; version=0.0.4");
-        case http_route::unknown: break;
+        case http_route::unknown:
+            break;
     }
     co_return make_response(http::status::not_found, "not found", req.version());
 }
@@ -111,7 +112,8 @@ awaitable<void> serve(Stream& stream, const session_shared& shared, bool over_li
         }
         if (is_framing_error(ec)) {
             std::string why = "malformed request: " + ec.message();
-            co_return co_await refuse(stream, shared, http_route::unknown, http::status::bad_request, std::move(why), 11);
+            co_return co_await refuse(stream, shared, http_route::unknown, http::status::bad_request, std::move(why),
+                                      11);
         }
         if (ec) co_return;  // end_of_stream, timeout, reset: the client is gone or too slow
         in_flight_guard guard(*shared.in_flight);
@@ -128,8 +130,8 @@ awaitable<void> serve(Stream& stream, const session_shared& shared, bool over_li
         beast::get_lowest_layer(stream).expires_after(shared.settings.body_timeout);
         auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, as_tuple_awaitable);
         if (body_ec == http::error::body_limit) {
-            co_return co_await refuse(stream, shared, decision.route, http::status::payload_too_large,
-                                      "body too large", head.version());
+            co_return co_await refuse(stream, shared, decision.route, http::status::payload_too_large, "body too large",
+                                      head.version());
         }
         if (is_framing_error(body_ec)) {
             std::string why = "malformed body: " + body_ec.message();
@@ -154,8 +156,7 @@ struct connection_guard {
 
 }  // namespace
 
-awaitable<void> run_plain_session(tcp::socket socket, std::shared_ptr<const session_shared> shared,
-                                  bool over_limit) {
+awaitable<void> run_plain_session(tcp::socket socket, std::shared_ptr<const session_shared> shared, bool over_limit) {
     connection_guard guard(*shared->connections);
     beast::tcp_stream stream(std::move(socket));
     co_await serve(stream, *shared, over_limit);

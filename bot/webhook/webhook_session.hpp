@@ -21,8 +21,7 @@ struct session_shared {
 };
 
 // Runs a session to its end. over_limit: answer the first request 503 and close (too many connections).
-awaitable<void> run_plain_session(tcp::socket socket, std::shared_ptr<const session_shared> shared,
-                                  bool over_limit);
+awaitable<void> run_plain_session(tcp::socket socket, std::shared_ptr<const session_shared> shared, bool over_limit);
 awaitable<void> run_tls_session(tcp::socket socket, net::ssl::context& tls,
                                 std::shared_ptr<const session_shared> shared, bool over_limit);
 

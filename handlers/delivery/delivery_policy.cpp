@@ -25,12 +25,18 @@ std::string_view base_kind(std::string_view kind) {
 
 std::string_view to_string(delivery_verdict v) noexcept {
     switch (v) {
-        case delivery_verdict::delivered: return "delivered";
-        case delivery_verdict::drop: return "drop";
-        case delivery_verdict::retry: return "retry";
-        case delivery_verdict::hand_back: return "hand_back";
-        case delivery_verdict::drop_and_deactivate: return "drop_and_deactivate";
-        case delivery_verdict::pause_sending: return "pause_sending";
+        case delivery_verdict::delivered:
+            return "delivered";
+        case delivery_verdict::drop:
+            return "drop";
+        case delivery_verdict::retry:
+            return "retry";
+        case delivery_verdict::hand_back:
+            return "hand_back";
+        case delivery_verdict::drop_and_deactivate:
+            return "drop_and_deactivate";
+        case delivery_verdict::pause_sending:
+            return "pause_sending";
     }
     return "unknown";
 }
@@ -67,24 +73,27 @@ milliseconds staleness_limit(std::string_view kind) noexcept {
 std::optional<std::string> stale_reason(const reminder& r, std::int64_t now_ms) {
     const auto late = milliseconds(now_ms - r.due_ms);
     if (late <= staleness_limit(r.kind)) return std::nullopt;
-    return "stale: " + r.kind + " " + std::to_string(std::chrono::duration_cast<minutes>(late).count()) +
-           " min late";
+    return "stale: " + r.kind + " " + std::to_string(std::chrono::duration_cast<minutes>(late).count()) + " min late";
 }
 
 delivery_step after_delivery(const reminder& r, const delivery_result& result, std::int64_t now_ms,
                              const retry_policy& policy) {
     switch (result.outcome) {
-        case send_outcome::sent: return {delivery_verdict::delivered, {}, {}};
-        case send_outcome::rejected: return {delivery_verdict::drop, {}, "rejected"};
+        case send_outcome::sent:
+            return {delivery_verdict::delivered, {}, {}};
+        case send_outcome::rejected:
+            return {delivery_verdict::drop, {}, "rejected"};
         case send_outcome::blocked:
             // Only the runner's own private chat says "this runner blocked the bot"; in a group it means the bot
             // was removed from that group, which says nothing about the runner's other chats.
             if (r.chat_id == r.owner_id && r.chat_id > 0) return {delivery_verdict::drop_and_deactivate, {}, "blocked"};
             return {delivery_verdict::drop, {}, "blocked_in_group"};
-        case send_outcome::bot_fault: return {delivery_verdict::pause_sending, policy.probe, "bot_fault"};
+        case send_outcome::bot_fault:
+            return {delivery_verdict::pause_sending, policy.probe, "bot_fault"};
         case send_outcome::throttled:
             return {delivery_verdict::hand_back, std::max(result.retry_after, milliseconds(0)), {}};
-        case send_outcome::transient: break;
+        case send_outcome::transient:
+            break;
     }
     const int shift = std::clamp(r.attempt, 0, 20);
     const auto delay = std::min(milliseconds(policy.initial.count() << shift), policy.cap);

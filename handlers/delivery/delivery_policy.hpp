@@ -51,10 +51,10 @@ struct delivery_result {
 };
 
 enum class delivery_verdict {
-    delivered,            // ack: done (a reminder keeps a copy for a day so its buttons still work)
-    drop,                 // never send it; reason says why; counted by reason
-    retry,                // a failed send: due again after delay, one more attempt counted
-    hand_back,            // not sent, not its fault (throttled, shutting down): due again after delay, no attempt counted
+    delivered,  // ack: done (a reminder keeps a copy for a day so its buttons still work)
+    drop,       // never send it; reason says why; counted by reason
+    retry,      // a failed send: due again after delay, one more attempt counted
+    hand_back,  // not sent, not its fault (throttled, shutting down): due again after delay, no attempt counted
     drop_and_deactivate,  // blocked in the runner's private chat: drop it and stop everything for the owner
     pause_sending,        // the bot's own fault: keep it (handed back after delay), stop sending, probe the API
 };

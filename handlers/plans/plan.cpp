@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "handlers/time/civil_time.hpp"
 #include "handlers/plans/quiet_hours.hpp"
+#include "handlers/time/civil_time.hpp"
 
 namespace rb {
 namespace {
@@ -82,7 +82,8 @@ std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const cha
     std::vector<plan_step> out;
     for (auto& step : steps) {
         const bool awake = step.offset <= awake_after_message && step.kind != "morning_roll";
-        const auto shifted = awake ? step.offset : shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
+        const auto shifted =
+            awake ? step.offset : shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
         const bool only_after_run =
             step.kind == "epsom" || step.kind == "ice" || step.kind == "roll" || step.kind == "sleep";
         if (shifted != step.offset && only_after_run) {
@@ -92,8 +93,10 @@ std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const cha
         const bool duplicate = std::any_of(out.begin(), out.end(), [&](const plan_step& s) {
             return base_kind(s.kind) == base_kind(step.kind) && s.offset == shifted;
         });
-        if (duplicate) note_once(plan.quiet_dropped, base_kind(step.kind));
-        else out.push_back({step.kind, shifted});
+        if (duplicate)
+            note_once(plan.quiet_dropped, base_kind(step.kind));
+        else
+            out.push_back({step.kind, shifted});
         if (!duplicate && shifted != step.offset) note_once(plan.quiet_moved, base_kind(step.kind));
     }
     std::stable_sort(out.begin(), out.end(),

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "handlers/understanding/message_parser.hpp"
 #include "handlers/settings.hpp"
 #include "handlers/time/time_zone.hpp"
+#include "handlers/understanding/message_parser.hpp"
 
 namespace rb {
 
@@ -68,11 +68,11 @@ constexpr std::chrono::hours awake_after_message{3};
 struct recovery_plan {
     distance_band band = distance_band::short_run;
     plan_size size = plan_size::light;
-    bool past = false;  // the run ended an hour or more ago: no eat-now step
+    bool past = false;                       // the run ended an hour or more ago: no eat-now step
     std::vector<std::string> quiet_moved;    // base kinds moved to the end of quiet hours
     std::vector<std::string> quiet_dropped;  // base kinds left out because of quiet hours
-    std::vector<plan_step> steps;      // earliest first; the first is "eat", except for a past run
-    std::optional<fuel_targets> fuel;  // only when the runner's weight is known
+    std::vector<plan_step> steps;            // earliest first; the first is "eat", except for a past run
+    std::optional<fuel_targets> fuel;        // only when the runner's weight is known
     fluid_estimate fluid;
 };
 

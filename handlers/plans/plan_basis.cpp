@@ -18,14 +18,19 @@ std::optional<run_kind> kind_named(const std::string& name) {
 
 std::string write_plan_basis(const plan_basis& b) {
     const run_report& r = b.run;
-    json run = {{"distance_km", r.distance_km}, {"distance_given", r.distance_given},
-                {"unit", r.unit == distance_unit::mi ? "mi" : "km"}, {"unit_explicit", r.unit_explicit},
-                {"named", r.named}, {"kind", std::string(to_string(r.kind))}, {"kind_stated", r.kind_stated},
-                {"stopped_early", r.stopped_early}, {"parts", r.parts}};
+    json run = {{"distance_km", r.distance_km},
+                {"distance_given", r.distance_given},
+                {"unit", r.unit == distance_unit::mi ? "mi" : "km"},
+                {"unit_explicit", r.unit_explicit},
+                {"named", r.named},
+                {"kind", std::string(to_string(r.kind))},
+                {"kind_stated", r.kind_stated},
+                {"stopped_early", r.stopped_early},
+                {"parts", r.parts}};
     if (r.duration_s) run["duration_s"] = *r.duration_s;
     if (r.ended_min_ago) run["ended_min_ago"] = *r.ended_min_ago;
-    return json{{"v", 1},           {"run_id", b.run_id}, {"chat_id", b.chat_id},
-                {"reported_ms", b.reported_ms}, {"run", run},         {"meal", b.meal}}
+    return json{{"v", 1},     {"run_id", b.run_id}, {"chat_id", b.chat_id}, {"reported_ms", b.reported_ms},
+                {"run", run}, {"meal", b.meal}}
         .dump();
 }
 

@@ -16,7 +16,7 @@ struct plan_basis {
     std::int64_t chat_id = 0;
     std::int64_t reported_ms = 0;  // "now" when the plan was made
     run_report run;
-    std::string meal;              // the eat-now ping's meal idea (a meal's name), so a re-plan keeps it
+    std::string meal;  // the eat-now ping's meal idea (a meal's name), so a re-plan keeps it
 };
 
 std::string write_plan_basis(const plan_basis& basis);

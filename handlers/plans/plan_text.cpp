@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "handlers/time/civil_time.hpp"
 #include "handlers/plans/quiet_hours.hpp"
+#include "handlers/time/civil_time.hpp"
 
 namespace rb {
 namespace {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "handlers/texts/meals.hpp"
 #include "handlers/plans/plan.hpp"
 #include "handlers/plans/reminder.hpp"
+#include "handlers/texts/meals.hpp"
 #include "handlers/texts/templates.hpp"
 
 namespace rb {

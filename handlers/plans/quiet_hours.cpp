@@ -25,7 +25,8 @@ std::optional<int> parse_clock(std::string_view text) {
     const auto colon = text.find_first_of(":.");
     const std::string_view hours = text.substr(0, colon);
     const std::string_view minutes = colon == std::string_view::npos ? std::string_view("0") : text.substr(colon + 1);
-    if (hours.empty() || hours.size() > 2 || (colon != std::string_view::npos && minutes.size() != 2)) return std::nullopt;
+    if (hours.empty() || hours.size() > 2 || (colon != std::string_view::npos && minutes.size() != 2))
+        return std::nullopt;
     int h = 0, m = 0;
     const auto hr = std::from_chars(hours.data(), hours.data() + hours.size(), h);
     const auto mr = std::from_chars(minutes.data(), minutes.data() + minutes.size(), m);

@@ -22,8 +22,8 @@ std::string number_text(double v) {
 
 // What skips a section (and renders an inverted one): false, null, "" and the empty list.
 bool is_falsy(const nlohmann::json& v) {
-    return v.is_null() || (v.is_boolean() && !v.get<bool>()) || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
-           (v.is_array() && v.empty());
+    return v.is_null() || (v.is_boolean() && !v.get<bool>()) ||
+           (v.is_string() && v.get_ref<const std::string&>().empty()) || (v.is_array() && v.empty());
 }
 
 }  // namespace
@@ -31,7 +31,7 @@ bool is_falsy(const nlohmann::json& v) {
 struct compiled_template::state {
     std::vector<const nlohmann::json*> stack;  // innermost last
     std::string out;
-    std::string line;           // the line being written
+    std::string line;              // the line being written
     bool section_on_line = false;  // a section rendered on this line (kainjow's contained_section_tag)
     std::string (*escape)(std::string_view);
 
@@ -111,8 +111,12 @@ void compiled_template::render_range(std::uint32_t from, std::uint32_t to, state
     for (std::uint32_t i = from; i < to; ++i) {
         const node& n = nodes_[i];
         switch (n.kind) {
-            case op::text: st.line += n.text; break;
-            case op::newline: st.end_line(true); break;
+            case op::text:
+                st.line += n.text;
+                break;
+            case op::newline:
+                st.end_line(true);
+                break;
             case op::var:
             case op::raw_var: {
                 const auto* v = st.find(n.text);

@@ -10,11 +10,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace rb {
 
@@ -30,7 +29,7 @@ private:
     enum class op : std::uint8_t { text, newline, var, raw_var, section, inverted };
     struct node {
         op kind = op::text;
-        std::string text;   // text: the literal; var, sections: the name
+        std::string text;       // text: the literal; var, sections: the name
         std::uint32_t end = 0;  // sections: index one past the section's last child node
     };
     struct state;

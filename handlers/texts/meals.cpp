@@ -5,9 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace rb {
 namespace {

@@ -9,8 +9,8 @@
 #include <variant>
 #include <vector>
 
-#include "handlers/understanding/message_parser.hpp"
 #include "handlers/texts/template_error.hpp"
+#include "handlers/understanding/message_parser.hpp"
 
 namespace rb {
 

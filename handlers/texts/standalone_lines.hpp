@@ -12,6 +12,6 @@ namespace rb {
 inline constexpr char line_marker = '\x01';
 
 std::string mark_section_tag_lines(std::string_view text);  // before compiling
-std::string drop_marked_lines(std::string rendered);         // after rendering
+std::string drop_marked_lines(std::string rendered);        // after rendering
 
 }  // namespace rb

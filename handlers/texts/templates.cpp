@@ -6,9 +6,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
-
 #include <kainjow/mustache.hpp>
+#include <stdexcept>
 
 #include "handlers/texts/standalone_lines.hpp"
 #include "handlers/texts/template_check.hpp"

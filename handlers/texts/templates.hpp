@@ -4,20 +4,18 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include <memory>
-
-#include "handlers/understanding/lexicon.hpp"
-#include "handlers/texts/meals.hpp"
-#include "handlers/time/places.hpp"
 #include "handlers/texts/compiled_template.hpp"
+#include "handlers/texts/meals.hpp"
 #include "handlers/texts/template_error.hpp"
+#include "handlers/time/places.hpp"
+#include "handlers/understanding/lexicon.hpp"
 
 namespace rb {
 
@@ -28,7 +26,7 @@ const std::vector<std::string>& required_templates();
 std::string html_escape(std::string_view text);
 
 class template_set {
-  public:
+public:
     // files: path relative to templates/ -> content. "*.mustache" files become templates named by their path
     // without the extension ("reminder/eat"); "words/*.json" files are the lexicon; "meals/*.json" files hold
     // the meals, tagged with the lexicon's filter names; other files are ignored. Every topic (but soreness,
@@ -46,7 +44,7 @@ class template_set {
     const lexicon& words() const { return *words_; }
     const place_index& places() const { return *places_; }
 
-  private:
+private:
     std::shared_ptr<const lexicon> words_;  // shared by copies: phrase views point into it
     std::shared_ptr<const place_index> places_;
     // Compiled once at load; rendering is const and needs no lock, so every thread renders at once.

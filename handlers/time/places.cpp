@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "handlers/time/civil_time.hpp"
@@ -19,7 +18,8 @@ using json = nlohmann::json;
 constexpr std::string_view cities_file = "zones/cities.json";
 constexpr std::string_view likely_file = "zones/likely.json";
 
-std::optional<template_error> read_places(const std::string& text, std::map<std::string, std::string, std::less<>>& out) {
+std::optional<template_error> read_places(const std::string& text,
+                                          std::map<std::string, std::string, std::less<>>& out) {
     const json doc = json::parse(text, nullptr, false);
     if (!doc.is_object()) return template_error{std::string(cities_file), 1, "not a JSON object"};
     for (const char* list : {"cities", "countries"}) {
@@ -115,12 +115,15 @@ std::optional<int> utc_offset(std::string_view raw) {
     const int sign = s[0] == '-' ? -1 : 1;
     std::string digits;
     for (std::size_t i = 1; i < s.size(); ++i) {
-        if (s[i] >= '0' && s[i] <= '9') digits += s[i];
-        else if (s[i] != ':') return std::nullopt;
+        if (s[i] >= '0' && s[i] <= '9')
+            digits += s[i];
+        else if (s[i] != ':')
+            return std::nullopt;
     }
     if (digits.empty() || digits.size() > 4) return std::nullopt;
     int h = 0, m = 0;
-    if (digits.size() <= 2) std::from_chars(digits.data(), digits.data() + digits.size(), h);
+    if (digits.size() <= 2)
+        std::from_chars(digits.data(), digits.data() + digits.size(), h);
     else {
         const std::size_t split = digits.size() - 2;
         std::from_chars(digits.data(), digits.data() + split, h);
@@ -137,8 +140,10 @@ std::string fold_place(std::string_view text) {
     std::string out;
     for (const char c : normal) {
         const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'';
-        if (keep) out += c;
-        else if (!out.empty() && out.back() != ' ') out += ' ';
+        if (keep)
+            out += c;
+        else if (!out.empty() && out.back() != ' ')
+            out += ' ';
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
@@ -188,17 +193,17 @@ std::optional<std::string> zone_for_offset(int offset_minutes) {
         return "Etc/GMT" + std::string(h > 0 ? "-" : "+") + std::to_string(std::abs(h));  // POSIX signs
     }
     static const std::map<int, std::string> fractional = {
-        {-9 * 60 - 30, "Pacific/Marquesas"}, {-3 * 60 - 30, "America/St_Johns"}, {3 * 60 + 30, "Asia/Tehran"},
-        {4 * 60 + 30, "Asia/Kabul"},         {5 * 60 + 30, "Asia/Kolkata"},     {5 * 60 + 45, "Asia/Kathmandu"},
-        {6 * 60 + 30, "Asia/Yangon"},        {8 * 60 + 45, "Australia/Eucla"},  {9 * 60 + 30, "Australia/Darwin"},
+        {-9 * 60 - 30, "Pacific/Marquesas"},   {-3 * 60 - 30, "America/St_Johns"}, {3 * 60 + 30, "Asia/Tehran"},
+        {4 * 60 + 30, "Asia/Kabul"},           {5 * 60 + 30, "Asia/Kolkata"},      {5 * 60 + 45, "Asia/Kathmandu"},
+        {6 * 60 + 30, "Asia/Yangon"},          {8 * 60 + 45, "Australia/Eucla"},   {9 * 60 + 30, "Australia/Darwin"},
         {10 * 60 + 30, "Australia/Lord_Howe"}, {12 * 60 + 45, "Pacific/Chatham"}};
     const auto it = fractional.find(offset_minutes);
     if (it == fractional.end()) return std::nullopt;
     return it->second;
 }
 
-std::optional<zone_answer> read_zone_answer(std::string_view text, const place_index& places,
-                                            const zone_catalog& zones, std::int64_t now_ms) {
+std::optional<zone_answer> read_zone_answer(std::string_view text, const place_index& places, const zone_catalog& zones,
+                                            std::int64_t now_ms) {
     if (text.empty() || text.size() > 80) return std::nullopt;
     auto held = [&](std::string name, zone_reading how) -> std::optional<zone_answer> {
         if (!zones.find(name)) return std::nullopt;

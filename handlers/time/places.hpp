@@ -23,7 +23,7 @@ struct zone_button {
 };
 
 class place_index {
-  public:
+public:
     // files: path relative to templates/ -> content; reads zones/cities.json and zones/likely.json.
     static std::variant<place_index, template_error> load(const std::map<std::string, std::string>& files);
 
@@ -35,7 +35,7 @@ class place_index {
     std::vector<std::string> zones() const;
     std::size_t size() const { return places_.size(); }
 
-  private:
+private:
     std::map<std::string, std::string, std::less<>> places_;  // folded name -> zone
     std::map<std::string, std::vector<zone_button>, std::less<>> likely_;
 };
@@ -43,13 +43,13 @@ class place_index {
 // How a /timezone answer was understood.
 enum class zone_reading { name, place, local_time, offset };
 struct zone_answer {
-    std::string zone;      // an IANA name the catalog holds ("Etc/GMT-2" for a plain UTC+2)
+    std::string zone;  // an IANA name the catalog holds ("Etc/GMT-2" for a plain UTC+2)
     zone_reading how = zone_reading::name;
 };
 
 // nullopt when the text is none of the forms above (or names a zone the catalog does not hold).
-std::optional<zone_answer> read_zone_answer(std::string_view text, const place_index& places,
-                                            const zone_catalog& zones, std::int64_t now_ms);
+std::optional<zone_answer> read_zone_answer(std::string_view text, const place_index& places, const zone_catalog& zones,
+                                            std::int64_t now_ms);
 
 // The zone for a UTC offset in minutes: Etc/GMT-N for whole hours (the sign is POSIX's, inverted), a real
 // zone with that offset for the half and quarter hours (+05:30 Asia/Kolkata); nullopt past -12h..+14h.

@@ -36,7 +36,7 @@ std::optional<posix_tz> parse_posix_tz(std::string_view text);
 // A zone's history of UTC offsets: offset_[i] holds from transitions_[i] on; before the first transition
 // initial_ applies; after the last one the footer rule (when there is one) decides.
 class zone_rules {
-  public:
+public:
     zone_rules() = default;  // UTC
     static zone_rules fixed(std::int32_t offset_s);
     zone_rules(std::vector<std::int64_t> transitions_s, std::vector<std::int32_t> offsets_s,
@@ -46,7 +46,7 @@ class zone_rules {
     std::size_t transition_count() const { return transitions_.size(); }
     friend bool operator==(const zone_rules&, const zone_rules&) = default;
 
-  private:
+private:
     std::vector<std::int64_t> transitions_;
     std::vector<std::int32_t> offsets_;
     std::int32_t initial_ = 0;
@@ -63,14 +63,14 @@ std::int64_t to_local_ms(const zone_rules& zone, std::int64_t utc_ms);
 std::int64_t from_local_ms(const zone_rules& zone, std::int64_t local_ms);
 
 class zone_catalog {
-  public:
+public:
     void add(std::string name, zone_rules rules);
     const zone_rules* find(std::string_view name) const;
     // The catalog's spelling of a name given in any letter case ("europe/london" -> "Europe/London").
     std::optional<std::string> canonical_name(std::string_view name) const;
     std::size_t size() const { return zones_.size(); }
 
-  private:
+private:
     std::map<std::string, zone_rules, std::less<>> zones_;
     std::map<std::string, std::string, std::less<>> lower_names_;
 };

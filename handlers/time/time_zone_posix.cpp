@@ -12,7 +12,7 @@ namespace rb {
 namespace {
 
 class tz_reader {
-  public:
+public:
     explicit tz_reader(std::string_view s) : s_(s) {}
     bool done() const { return pos_ == s_.size(); }
     bool peek(char c) const { return pos_ < s_.size() && s_[pos_] == c; }
@@ -62,7 +62,7 @@ class tz_reader {
         return pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-' || (s_[pos_] >= '0' && s_[pos_] <= '9'));
     }
 
-  private:
+private:
     static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
     std::string_view s_;
     std::size_t pos_ = 0;

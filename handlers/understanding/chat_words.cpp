@@ -71,7 +71,9 @@ bool is_thanks(const reading& r) {
 
 // Short chatter the bot should answer kindly rather than with its help text ("will do 10k" is not).
 bool is_small_talk(const reading& r) {
-    const bool numbers = std::any_of(r.t.begin(), r.t.end(), [](const token& k) { return k.kind != token_kind::word && k.kind != token_kind::punct; });
+    const bool numbers = std::any_of(r.t.begin(), r.t.end(), [](const token& k) {
+        return k.kind != token_kind::word && k.kind != token_kind::punct;
+    });
     return word_count(r.t) <= 5 && !numbers && opens_with(r.t, r.w.small_talk);
 }
 
@@ -82,8 +84,9 @@ namespace rb {
 meal_filters read_meal_filters(std::string_view raw, const lexicon& words, std::vector<std::string>& unknown) {
     text::tokens t = text::tokenize(text::normalise(raw));
     text::correct_spelling(t, words);
-    const std::string_view joining[] = {"and", "with", "please", "pls", "meal", "meals", "idea", "ideas", "a", "an",
-                                        "some", "something", "food", "option", "options", "recipe", "recipes"};
+    const std::string_view joining[] = {"and",  "with",   "please",  "pls",    "meal",   "meals",
+                                        "idea", "ideas",  "a",       "an",     "some",   "something",
+                                        "food", "option", "options", "recipe", "recipes"};
     meal_filters out;
     for (std::size_t i = 0; i < t.size(); ++i) {
         if (t[i].kind == text::token_kind::punct) continue;
@@ -92,7 +95,8 @@ meal_filters read_meal_filters(std::string_view raw, const lexicon& words, std::
         for (const auto& f : words.filters) {
             std::string name = f.name;
             std::replace(name.begin(), name.end(), '_', ' ');  // "gluten_free" as "gluten free"
-            const std::size_t len = std::max(text::longest_at(t, i, t.size(), f.phrases), text::match_at(t, i, t.size(), name));
+            const std::size_t len =
+                std::max(text::longest_at(t, i, t.size(), f.phrases), text::match_at(t, i, t.size(), name));
             if (len > best) best = len, hit = &f;
         }
         if (hit) {

@@ -31,8 +31,8 @@ struct candidate {
     std::size_t clause_size = 0;
     std::size_t begin = 0, end = 0;  // tokens of the distance as written
     std::size_t clause_begin = 0;
-    bool joined = false;    // follows "plus", "+", "then another": a part of a sum
-    bool labelled = false;  // named as a part ("6k in, 6k home", "2 mi cd"): never a restatement
+    bool joined = false;        // follows "plus", "+", "then another": a part of a sum
+    bool labelled = false;      // named as a part ("6k in, 6k home", "2 mi cd"): never a restatement
     bool inherit_unit = false;  // "plus 3 solo": in the unit of the part before it
 };
 
@@ -212,8 +212,8 @@ void bare_candidate(scan& s, std::size_t i) {
 std::size_t named_candidate(scan& s, std::size_t i) {
     const reading& r = s.r;
     // "an hour and a half", "the second half": not the race
-    const std::string_view not_before_half[] = {"and", "and a", "first", "the first", "second", "the second", "other",
-                                                "back", "by"};
+    const std::string_view not_before_half[] = {"and",        "and a", "first", "the first", "second",
+                                                "the second", "other", "back",  "by"};
     const bool half_alone = is_word(r.t, i, "half") && !is_word(r.t, i + 1, "marathon");
     if (half_alone && i > 0 && any_before(r.t, 0, i, not_before_half)) return 1;
     for (const auto& n : r.w.distances) {
@@ -277,7 +277,8 @@ std::size_t part_of_candidate(scan& s, std::size_t i) {
     const reading& r = s.r;
     if (!is_word(r.t, i + 1, "of")) return 0;
     std::size_t k = i + 2;
-    const std::string_view skip[] = {"the", "my", "a", "planned", "scheduled", "intended", "target", "hoped", "hoped for"};
+    const std::string_view skip[] = {"the",      "my",     "a",     "planned",  "scheduled",
+                                     "intended", "target", "hoped", "hoped for"};
     while (k < s.c.end && k < i + 5 && any_at(r.t, k, k + 1, skip)) ++k;
     if (k >= s.c.end || r.t[k].kind != token_kind::number || r.t[k].value <= r.t[i].value) return 0;
     const unit_word* u = unit_at(r, k + 1, s.c.end);
@@ -311,7 +312,9 @@ void scan_clause(scan& s) {
     }
 }
 
-bool same_distance(const candidate& a, const candidate& b) { return std::abs(a.km - b.km) <= 0.03 * std::max(a.km, b.km); }
+bool same_distance(const candidate& a, const candidate& b) {
+    return std::abs(a.km - b.km) <= 0.03 * std::max(a.km, b.km);
+}
 
 // Marks the candidates that are parts of a sum: a joiner ("plus", "then", "and another") right before
 // one, or a part word ("warm up", "cool down", "solo") right before or after one.
@@ -338,8 +341,8 @@ void drop_inner_stretches(const reading& r, std::vector<candidate>& found) {
     for (std::size_t k = found.size(); k-- > 1;) {
         const candidate& c = found[k];
         const std::size_t from = std::max(found[k - 1].end, c.clause_begin);
-        const bool after_with = any_before(r.t, from, c.begin, inside) ||
-                                (c.begin > from && any_before(r.t, from, c.begin - 1, inside));
+        const bool after_with =
+            any_before(r.t, from, c.begin, inside) || (c.begin > from && any_before(r.t, from, c.begin - 1, inside));
         if (after_with && !c.labelled && c.km < found[k - 1].km) found.erase(found.begin() + static_cast<long>(k));
     }
 }
@@ -401,10 +404,11 @@ bool asks_something(const reading& r) {
 bool context_only(const reading& r, const candidate& k) {
     if (!asks_something(r)) return false;  // "cracked open a beer after my 10k" reports the 10k
     std::size_t i = k.begin;
-    const std::string_view skip[] = {"the", "a", "my", "an", "today's", "todays", "yesterday's", "yesterdays", "hot",
-                                     "hard", "tough", "easy", "cold", "wet", "hilly", "rainy", "windy", "slow", "fast",
-                                     "sunday's", "saturday's", "this", "that", "last", "our", "your", "his", "her", "first",
-                                     "second", "1st", "big", "long", "recent"};
+    const std::string_view skip[] = {"the",        "a",      "my",    "an",    "today's", "todays",   "yesterday's",
+                                     "yesterdays", "hot",    "hard",  "tough", "easy",    "cold",     "wet",
+                                     "hilly",      "rainy",  "windy", "slow",  "fast",    "sunday's", "saturday's",
+                                     "this",       "that",   "last",  "our",   "your",    "his",      "her",
+                                     "first",      "second", "1st",   "big",   "long",    "recent"};
     while (i > 0 && any_at(r.t, i - 1, i, skip)) --i;
     if (i == 0 || !any_at(r.t, i - 1, i, r.w.context_words)) return false;
     return !(any_before(r.t, 0, i - 1, r.w.stopped_early) || any_before(r.t, 0, i - 1, r.w.reached_words) ||
@@ -447,13 +451,15 @@ const candidate* stated_total(const reading& r, const std::vector<candidate>& fo
 
 std::optional<run_report> find_run(const reading& r, std::optional<distance_unit> chat_unit) {
     std::vector<candidate> found = collect(r, chat_unit.value_or(distance_unit::mi));
-    const bool any_race = std::any_of(found.begin(), found.end(),
-                                      [](const candidate& c) { return c.from == source::named || c.from == source::guessed; });
+    const bool any_race = std::any_of(found.begin(), found.end(), [](const candidate& c) {
+        return c.from == source::named || c.from == source::guessed;
+    });
     if (const candidate* total = stated_total(r, found)) found = {*total};
     const bool early = stopped_early(r);
     // A run stopped early: the distance reached, never the race's full distance ("didn't finish the half"
     // with no distance is a run of unknown length).
-    if (early) std::erase_if(found, [](const candidate& c) { return c.from == source::named || c.from == source::guessed; });
+    if (early)
+        std::erase_if(found, [](const candidate& c) { return c.from == source::named || c.from == source::guessed; });
     // "DNF at the 50k, pulled out at 35k": "the 50k" names the race; the other number is how far they got.
     if (early && found.size() > 1)
         std::erase_if(found, [&](const candidate& c) { return c.begin > 0 && is_word(r.t, c.begin - 1, "the"); });

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 namespace rb {
@@ -43,7 +42,7 @@ std::string number_text(double v) {
 
 // Reading one file: every key read is remembered, and what is left over is an error.
 class reader {
-  public:
+public:
     reader(std::string file, std::string_view text, json doc, lexicon& w)
         : file_(std::move(file)), text_(text), doc_(std::move(doc)), w_(w) {}
 
@@ -107,7 +106,8 @@ class reader {
     }
 
     double number(const json& j, const std::string& key, const char* field, double low, double high) const {
-        if (!j.contains(field) || !j[field].is_number() || j[field].get<double>() < low || j[field].get<double>() > high)
+        if (!j.contains(field) || !j[field].is_number() || j[field].get<double>() < low ||
+            j[field].get<double>() > high)
             throw error(key, std::string("\"") + field + "\" must be a number from " + number_text(low) + " to " +
                                  number_text(high));
         return j[field].get<double>();
@@ -141,7 +141,7 @@ class reader {
         }
     }
 
-  private:
+private:
     std::string file_;
     std::string_view text_;
     json doc_;
@@ -224,7 +224,8 @@ void read_topics(reader& r, lexicon& w) {
         w.topics.push_back(std::move(t));
     });
     r.each("muscles", {"phrase", "name", "group"}, [&](const json& j) {
-        w.muscles.push_back({r.phrase(j, "muscles", "phrase"), r.text(j, "muscles", "name"), r.text(j, "muscles", "group")});
+        w.muscles.push_back(
+            {r.phrase(j, "muscles", "phrase"), r.text(j, "muscles", "name"), r.text(j, "muscles", "group")});
     });
     w.question_openers = r.phrases("question_openers");
     w.wh_openers = r.phrases("wh_openers");
@@ -246,7 +247,8 @@ void read_meals(reader& r, lexicon& w) {
     r.each("unsupported", {"name", "label", "phrases"}, [&](const json& j) {
         const std::string name = r.text(j, "unsupported", "name");
         if (!j.contains("phrases")) throw r.error("unsupported", "\"" + name + "\" has no phrases", name);
-        w.unsupported.push_back({name, r.text(j, "unsupported", "label"), true, r.phrases_of("unsupported", j["phrases"])});
+        w.unsupported.push_back(
+            {name, r.text(j, "unsupported", "label"), true, r.phrases_of("unsupported", j["phrases"])});
     });
     w.meal_nouns = r.phrases("meal_nouns");
     w.meal_requests = r.phrases("meal_requests");
@@ -321,9 +323,11 @@ struct file_spec {
 // words, "eat" after hydration words).
 std::optional<template_error> check_names(const lexicon& w) {
     for (const char* name : {"vegetarian", "vegan", "dairy_free", "quick"})
-        if (!w.filter(name)) return template_error{"words/meals.json", 1, std::string("filter \"") + name + "\" is missing"};
+        if (!w.filter(name))
+            return template_error{"words/meals.json", 1, std::string("filter \"") + name + "\" is missing"};
     for (const char* name : {"eating", "soreness"})
-        if (!w.topic(name)) return template_error{"words/topics.json", 1, std::string("topic \"") + name + "\" is missing"};
+        if (!w.topic(name))
+            return template_error{"words/topics.json", 1, std::string("topic \"") + name + "\" is missing"};
     return std::nullopt;
 }
 
@@ -360,9 +364,9 @@ const topic_words* lexicon::topic(std::string_view name) const {
 
 std::variant<lexicon, template_error> load_lexicon(const std::map<std::string, std::string>& files) {
     const file_spec specs[] = {
-        {"words/runs.json", read_runs},     {"words/topics.json", read_topics},
-        {"words/meals.json", read_meals},   {"words/chat.json", read_chat},
-        {"words/sports.json", read_sports}, {"words/red_flags.json", read_red_flags},
+        {"words/runs.json", read_runs},         {"words/topics.json", read_topics},
+        {"words/meals.json", read_meals},       {"words/chat.json", read_chat},
+        {"words/sports.json", read_sports},     {"words/red_flags.json", read_red_flags},
         {"words/spelling.json", read_spelling},
     };
     lexicon w;
@@ -392,7 +396,8 @@ std::variant<lexicon, template_error> load_lexicon(const std::map<std::string, s
         const bool known =
             std::any_of(std::begin(specs), std::end(specs), [&](const file_spec& s) { return path == s.path; });
         if (!known && path.size() > 5 && path.substr(path.size() - 5) == ".json")
-            return template_error{path, 0, "unknown words file (runs, topics, meals, chat, sports, red_flags, spelling)"};
+            return template_error{path, 0,
+                                  "unknown words file (runs, topics, meals, chat, sports, red_flags, spelling)"};
     }
     if (auto bad = check_names(w)) return *bad;
     return w;

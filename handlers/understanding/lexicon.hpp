@@ -21,7 +21,7 @@ namespace rb {
 // matches any word with that prefix. Converts to the span of views the matcher takes. Copying re-points the
 // views at the copy's own strings; moving keeps them (a moved vector keeps its elements where they are).
 class phrase_list {
-  public:
+public:
     phrase_list() = default;
     explicit phrase_list(std::vector<std::string> phrases);
     phrase_list(const phrase_list& other);
@@ -34,7 +34,7 @@ class phrase_list {
     const std::vector<std::string>& phrases() const { return owned_; }
     bool empty() const { return owned_.empty(); }
 
-  private:
+private:
     void index();
     std::vector<std::string> owned_;
     std::vector<std::string_view> views_;
@@ -76,7 +76,7 @@ struct muscle_word {
 // A meal filter: its name (also the meal tag it requires), how replies say it, and how runners write it.
 struct filter_words {
     std::string name;
-    std::string label;  // "gluten-free"
+    std::string label;     // "gluten-free"
     bool dietary = false;  // a hard rule about what may be in the meal (never relaxed)
     phrase_list phrases;
 };
@@ -106,12 +106,13 @@ struct lexicon {
     std::vector<unit_word> units;
     std::vector<named_distance> distances;  // longest phrases first, as written
     std::vector<past_marker> past_markers;
-    phrase_list not_the_race_after, not_a_run_after, bare_blockers_before, bare_blockers_after, run_verbs,
-        fillers, done_after, strong_future, weak_future, past_verbs, negations, negation_exceptions,
-        not_exceptions, stopped_early, habit_words, completion_words, run_nouns, race_words, long_words,
-        interval_words, tempo_words, easy_words, pace_after, clock_words, clock_before, hour_units,
-        minute_units, duration_not_after, duration_before, run_context, sum_joiners, part_words, half_words,
-        ago_words, quarter_words, reached_words, report_words, context_words, done_words, within_words, device_words, rest_day_words, time_of_day, weight_units_kg, weight_units_lb, weight_words;
+    phrase_list not_the_race_after, not_a_run_after, bare_blockers_before, bare_blockers_after, run_verbs, fillers,
+        done_after, strong_future, weak_future, past_verbs, negations, negation_exceptions, not_exceptions,
+        stopped_early, habit_words, completion_words, run_nouns, race_words, long_words, interval_words, tempo_words,
+        easy_words, pace_after, clock_words, clock_before, hour_units, minute_units, duration_not_after,
+        duration_before, run_context, sum_joiners, part_words, half_words, ago_words, quarter_words, reached_words,
+        report_words, context_words, done_words, within_words, device_words, rest_day_words, time_of_day,
+        weight_units_kg, weight_units_lb, weight_words;
     // topics.json
     std::vector<topic_words> topics;
     std::vector<muscle_word> muscles;

@@ -33,7 +33,8 @@ std::string run_topic(const text::reading& r) {
     if (asked) return text::find_topic(r, 0, r.t.size());
     // "marathon done, dying for a beer": a clause beside the run that names a narrow topic
     for (const text::clause& c : r.clauses)
-        if (!text::has_any(r.t, c.begin, c.end, r.w.run_nouns) && !text::has_any(r.t, c.begin, c.end, r.w.running_words))
+        if (!text::has_any(r.t, c.begin, c.end, r.w.run_nouns) &&
+            !text::has_any(r.t, c.begin, c.end, r.w.running_words))
             if (std::string about = text::find_topic(r, c.begin, c.end, text::topic_rows::strong); !about.empty())
                 return about;
     return {};
@@ -72,9 +73,8 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return lower(x) == lower(y);
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string_view trim(std::string_view s) {
@@ -91,22 +91,32 @@ std::string_view without_at(std::string_view name) {
 
 std::string_view to_string(intent what) {
     switch (what) {
-        case intent::run_report: return "run_report";
-        case intent::question: return "question";
-        case intent::meal_request: return "meal_request";
-        case intent::smalltalk: return "smalltalk";
-        case intent::unknown: return "unknown";
+        case intent::run_report:
+            return "run_report";
+        case intent::question:
+            return "question";
+        case intent::meal_request:
+            return "meal_request";
+        case intent::smalltalk:
+            return "smalltalk";
+        case intent::unknown:
+            return "unknown";
     }
     return "unknown";
 }
 
 std::string_view to_string(run_kind kind) {
     switch (kind) {
-        case run_kind::easy: return "easy";
-        case run_kind::long_run: return "long_run";
-        case run_kind::tempo: return "tempo";
-        case run_kind::intervals: return "intervals";
-        case run_kind::race: return "race";
+        case run_kind::easy:
+            return "easy";
+        case run_kind::long_run:
+            return "long_run";
+        case run_kind::tempo:
+            return "tempo";
+        case run_kind::intervals:
+            return "intervals";
+        case run_kind::race:
+            return "race";
     }
     return "easy";
 }
@@ -117,9 +127,7 @@ bool run_report::plausible() const {
     return distance_ok && time_ok;
 }
 
-double run_report::distance_in_unit() const {
-    return unit == distance_unit::mi ? distance_km / 1.609344 : distance_km;
-}
+double run_report::distance_in_unit() const { return unit == distance_unit::mi ? distance_km / 1.609344 : distance_km; }
 
 double run_report::minutes() const { return duration_s ? *duration_s / 60.0 : distance_km * 6.0; }
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "handlers/understanding/lexicon.hpp"
 #include "handlers/settings.hpp"
+#include "handlers/understanding/lexicon.hpp"
 
 namespace rb {
 
@@ -32,9 +32,9 @@ struct run_report {
     bool unit_explicit = true;  // false: a bare number ("did 12") took the chat's unit (miles if none set)
     bool named = false;         // the distance came from a name (marathon, half, parkrun), not a number
     run_kind kind = run_kind::easy;
-    bool kind_stated = false;       // the runner named the kind ("tempo", "easy", "race")
-    std::optional<int> duration_s;  // "in 1:05" -> 3900, "ran 70 min" -> 4200
-    bool stopped_early = false;     // "DNF at mile 20", "had to pull out at 25k"
+    bool kind_stated = false;          // the runner named the kind ("tempo", "easy", "race")
+    std::optional<int> duration_s;     // "in 1:05" -> 3900, "ran 70 min" -> 4200
+    bool stopped_early = false;        // "DNF at mile 20", "had to pull out at 25k"
     std::optional<int> ended_min_ago;  // a past run ("last night", "3 hours ago"): minutes since it ended
     int parts = 1;                     // "3 mile warm up, 5k race, 2 mile cool down": 3 parts, summed
 
@@ -57,9 +57,9 @@ struct meal_filters {
 struct parsed_message {
     intent what = intent::unknown;
     std::optional<run_report> run;  // set iff what == run_report
-    std::string topic;   // what a question asks about (a topic name from templates/words/topics.json); for a
-                         // run report, what the rest of the message asks or says ("left hip aches": soreness)
-    std::string muscle;  // the muscle named, if any: "hamstrings", "calves", "it band", "legs", ...
+    std::string topic;              // what a question asks about (a topic name from templates/words/topics.json); for a
+                        // run report, what the rest of the message asks or says ("left hip aches": soreness)
+    std::string muscle;        // the muscle named, if any: "hamstrings", "calves", "it band", "legs", ...
     std::string muscle_group;  // its soreness answer (templates/soreness/<group>), "general" when none
     meal_filters filters;
     std::vector<std::string> unknown_filters;  // diets asked for that no meal is tagged with ("keto"), labels

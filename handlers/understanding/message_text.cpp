@@ -20,34 +20,57 @@ struct utf8_mapping {
     std::string_view ascii;
 };
 constexpr utf8_mapping utf8_mappings[] = {
-    {"\xE2\x80\x99", "'"},          {"\xE2\x80\x98", "'"},          {"\xE2\x80\x93", " "},
-    {"\xE2\x80\x94", ". "},         {"\xEF\xBC\x9F", "?"},          {"\xE2\x9C\x85", " done "},
-    {"\xE2\x9C\x94", " done "},     {"\xE2\x98\x91", " done "},     {"\xF0\x9F\x8F\x81", " done "},
-    {"\xF0\x9F\x8F\x85", " done "}, {"\xF0\x9F\xA5\x87", " done "}, {"\xE2\x80\xA6", ". "},
-    {"\xF0\x9F\x91\x8D", " ok "},   {"\xF0\x9F\x99\x8F", " thanks "}, {"\xC2\xBD", " and a half "},
-    {"\xC2\xBC", " and a quarter "}, {"\xC2\xBE", " and three quarters "}, {"\xC2\xB0", " degrees "},
-    {"\xC5\x93", "oe"},              {"\xC5\x92", "oe"},              {"\xC2\xBF", " "},
-    {"\xC2\xA1", " "},               {"\xE2\x80\x9C", " "},          {"\xE2\x80\x9D", " "},
+    {"\xE2\x80\x99", "'"},
+    {"\xE2\x80\x98", "'"},
+    {"\xE2\x80\x93", " "},
+    {"\xE2\x80\x94", ". "},
+    {"\xEF\xBC\x9F", "?"},
+    {"\xE2\x9C\x85", " done "},
+    {"\xE2\x9C\x94", " done "},
+    {"\xE2\x98\x91", " done "},
+    {"\xF0\x9F\x8F\x81", " done "},
+    {"\xF0\x9F\x8F\x85", " done "},
+    {"\xF0\x9F\xA5\x87", " done "},
+    {"\xE2\x80\xA6", ". "},
+    {"\xF0\x9F\x91\x8D", " ok "},
+    {"\xF0\x9F\x99\x8F", " thanks "},
+    {"\xC2\xBD", " and a half "},
+    {"\xC2\xBC", " and a quarter "},
+    {"\xC2\xBE", " and three quarters "},
+    {"\xC2\xB0", " degrees "},
+    {"\xC5\x93", "oe"},
+    {"\xC5\x92", "oe"},
+    {"\xC2\xBF", " "},
+    {"\xC2\xA1", " "},
+    {"\xE2\x80\x9C", " "},
+    {"\xE2\x80\x9D", " "},
 };
 
 // Latin-1 letters (U+00C0-U+00FF, UTF-8 C3 80-BF) folded to ASCII: "maratón" -> "maraton", "ß" -> "ss".
 constexpr std::string_view latin1_folded[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", " x ", "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", " ", "o", "u", "u", "u", "u", "y", "th", "y"};
+    "a", "a",   "a", "a", "a", "a", "ae", "c", "e",  "e",  "e", "e", "i", "i", "i", "i", "d",  "n", "o",  "o", "o", "o",
+    "o", " x ", "o", "u", "u", "u", "u",  "y", "th", "ss", "a", "a", "a", "a", "a", "a", "ae", "c", "e",  "e", "e", "e",
+    "i", "i",   "i", "i", "d", "n", "o",  "o", "o",  "o",  "o", " ", "o", "u", "u", "u", "u",  "y", "th", "y"};
 
 // Writes the ASCII meaning of the byte(s) at raw[i] and returns how many bytes were consumed.
 std::size_t normalise_at(std::string_view raw, std::size_t i, std::string& out) {
     const char c = raw[i];
-    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if (is_lower(c) || is_digit(c)) out += c;
-    else if (c == '\n' || c == '\r') out += " ; ";
-    else if (c == '@') out += " at ";
-    else if (c == '+') out += " plus ";
-    else if (c == '&') out += " and ";
-    else if (c == '=') out += " total ";
-    else if (std::string_view(".,!?;:/-'").find(c) != std::string_view::npos) out += c;
+    if (c >= 'A' && c <= 'Z')
+        out += static_cast<char>(c - 'A' + 'a');
+    else if (is_lower(c) || is_digit(c))
+        out += c;
+    else if (c == '\n' || c == '\r')
+        out += " ; ";
+    else if (c == '@')
+        out += " at ";
+    else if (c == '+')
+        out += " plus ";
+    else if (c == '&')
+        out += " and ";
+    else if (c == '=')
+        out += " total ";
+    else if (std::string_view(".,!?;:/-'").find(c) != std::string_view::npos)
+        out += c;
     else if (static_cast<unsigned char>(c) >= 0x80) {
         const auto next = i + 1 < raw.size() ? static_cast<unsigned char>(raw[i + 1]) : 0;
         if (static_cast<unsigned char>(c) == 0xC3 && next >= 0x80 && next <= 0xBF) {
@@ -61,7 +84,8 @@ std::size_t normalise_at(std::string_view raw, std::size_t i, std::string& out) 
             }
         }
         out += ' ';
-    } else out += ' ';
+    } else
+        out += ' ';
     return 1;
 }
 
@@ -79,7 +103,8 @@ double to_double(const std::string& digits) {
         const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
         if (ec == std::errc::result_out_of_range)
             v = digits.find("e-") != std::string::npos ? 0.0 : std::numeric_limits<double>::infinity();
-        else if (ec != std::errc{}) v = 0;
+        else if (ec != std::errc{})
+            v = 0;
         (void)ptr;
     }
     return v;
@@ -172,10 +197,13 @@ std::string normalise(std::string_view raw) {
     for (std::size_t i = 0; i < out.size(); ++i) {
         const char before = i > 0 ? out[i - 1] : ' ';
         const char after = i + 1 < out.size() ? out[i + 1] : ' ';
-        if (out[i] == '-' && before == ' ' && after == ' ') out[i] = '~';
-        else if (out[i] == '\'' && is_digit(before) && !is_lower(after)) out.replace(i, 1, " min "), i += 4;  // 45'
+        if (out[i] == '-' && before == ' ' && after == ' ')
+            out[i] = '~';
+        else if (out[i] == '\'' && is_digit(before) && !is_lower(after))
+            out.replace(i, 1, " min "), i += 4;  // 45'
 
-        else if (out[i] == '/' && is_lower(before) && (is_lower(after) || after == ' ')) out[i] = ' ';
+        else if (out[i] == '/' && is_lower(before) && (is_lower(after) || after == ' '))
+            out[i] = ' ';
         else if (out[i] == '/' && before == '1' && after == '2' && (i < 2 || !is_digit(out[i - 2])) &&
                  (i + 2 >= out.size() || !is_digit(out[i + 2])))
             out.replace(i - 1, 3, "half"), ++i;
@@ -189,8 +217,10 @@ std::string replace_glued(std::string s, const lexicon& words) {
             const bool starts = at == 0 || !(is_lower(s[at - 1]) || is_digit(s[at - 1]));
             const std::size_t end = at + from.size();
             const bool ends = end == s.size() || !(is_lower(s[end]) || is_digit(s[end]));
-            if (starts && ends) s.replace(at, from.size(), to);
-            else at += 1;
+            if (starts && ends)
+                s.replace(at, from.size(), to);
+            else
+                at += 1;
         }
     }
     return s;
@@ -202,9 +232,12 @@ tokens tokenize(std::string_view s) {
         const char c = s[i];
         token tok;
         std::size_t next = i + 1;
-        if (is_digit(c)) next = read_number(s, i, tok);
-        else if (is_lower(c)) next = read_word(s, i, tok);
-        else if (std::string_view(".,!?;:/~").find(c) != std::string_view::npos) tok = {token_kind::punct, {c}};
+        if (is_digit(c))
+            next = read_number(s, i, tok);
+        else if (is_lower(c))
+            next = read_word(s, i, tok);
+        else if (std::string_view(".,!?;:/~").find(c) != std::string_view::npos)
+            tok = {token_kind::punct, {c}};
         else {
             i = next;  // spaces, hyphens and stray apostrophes only separate tokens
             continue;
@@ -225,7 +258,7 @@ bool one_slip_apart(std::string_view a, std::string_view b) {
     std::size_t i = 0;
     while (i < a.size() && a[i] == b[i]) ++i;
     if (a.size() == b.size()) {
-        if (i == a.size()) return false;  // equal
+        if (i == a.size()) return false;                      // equal
         if (a.substr(i + 1) == b.substr(i + 1)) return true;  // changed
         return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
     }
@@ -316,7 +349,8 @@ std::vector<clause> split_clauses(const tokens& t, const lexicon& words) {
             done_so_far = counted = false;
         }
         counted = counted || t[i].kind == token_kind::number || t[i].kind == token_kind::time;
-        done_so_far = done_so_far || any_at(t, i, t.size(), words.done_words) || any_at(t, i, t.size(), words.past_verbs);
+        done_so_far =
+            done_so_far || any_at(t, i, t.size(), words.done_words) || any_at(t, i, t.size(), words.past_verbs);
     }
     close(t.size(), false);
     return out;

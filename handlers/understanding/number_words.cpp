@@ -8,11 +8,10 @@ namespace rb::text {
 namespace {
 
 constexpr std::array<std::string_view, 20> units_words{
-    "zero",    "one",     "two",       "three",    "four",     "five",    "six",
-    "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen",
-    "fourteen", "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen"};
-constexpr std::array<std::string_view, 8> tens_words{"twenty", "thirty", "forty",  "fifty",
-                                                    "sixty",  "seventy", "eighty", "ninety"};
+    "zero", "one",    "two",    "three",    "four",     "five",    "six",     "seven",     "eight",    "nine",
+    "ten",  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+constexpr std::array<std::string_view, 8> tens_words{"twenty", "thirty",  "forty",  "fifty",
+                                                     "sixty",  "seventy", "eighty", "ninety"};
 
 // Value of a single number word below one hundred, or -1.
 int small_number(const tokens& t, std::size_t i) {

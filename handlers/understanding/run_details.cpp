@@ -117,7 +117,8 @@ bool clock_time(const reading& r, std::size_t i) {
 
 // Small number words for durations: "two hours", "three and a half hours".
 int count_word(const tokens& t, std::size_t i) {
-    constexpr std::string_view names[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
+    constexpr std::string_view names[] = {"one", "two",   "three", "four", "five",
+                                          "six", "seven", "eight", "nine", "ten"};
     for (std::size_t k = 0; k < std::size(names); ++k)
         if (is_word(t, i, names[k])) return static_cast<int>(k + 1);
     // "an hour", and the article in the languages the lexicon reads ("eine Stunde", "een uur", "una hora")
@@ -177,7 +178,8 @@ std::optional<int> word_duration(const reading& r, std::size_t i, std::size_t en
         if (any_at(t, k, end, r.w.minute_units)) ++k;
     } else if (is_word(t, k, "and") && k + 1 < end) {
         std::size_t after = k + 1;  // "two hours and three minutes"
-        if (const auto m = read_number_words(t, k + 1, end, after); m && *m < 60 && any_at(t, after, end, r.w.minute_units)) {
+        if (const auto m = read_number_words(t, k + 1, end, after);
+            m && *m < 60 && any_at(t, after, end, r.w.minute_units)) {
             hours += *m / 60;
             k = after + 1;
         }
@@ -198,8 +200,7 @@ std::optional<int> unit_duration(const reading& r, std::size_t i, bool strict) {
         unit += half;
     }
     if (!(v > 0) || v > 1000) return std::nullopt;
-    const bool introduced =
-        i == 0 || any_at(t, i - 1, i, r.w.duration_before) || t[i - 1].kind == token_kind::punct;
+    const bool introduced = i == 0 || any_at(t, i - 1, i, r.w.duration_before) || t[i - 1].kind == token_kind::punct;
     if (strict && !introduced) return std::nullopt;
     if (i > 0 && (is_word(t, i - 1, "of") || is_word(t, i - 1, "after"))) return std::nullopt;
     // "36 minutes of running": "of" is fine before a run word when reading a time-only run.
@@ -248,8 +249,7 @@ std::optional<int> duration_in(const reading& r, std::size_t begin, std::size_t 
 
 bool not_negated_at(const reading& r, std::size_t i) {
     const std::string_view before[] = {"didn't", "didnt", "did not", "never", "not", "no", "without"};
-    return !(any_before(r.t, 0, i, before) ||
-             (i > 0 && any_before(r.t, 0, i - 1, before)));  // "didn't even drop out"
+    return !(any_before(r.t, 0, i, before) || (i > 0 && any_before(r.t, 0, i - 1, before)));  // "didn't even drop out"
 }
 
 }  // namespace
@@ -262,8 +262,8 @@ bool says_completed(const reading& r) {
 // "race on sunday, 10k" is a plan, "ran 10k, resting tomorrow" a report.
 bool reports_done(const reading& r, const clause& c) {
     if (negated(r, c) || future(r, c)) return false;
-    const bool said_done = has_any(r.t, c.begin, c.end, r.w.past_verbs) ||
-                           has_any(r.t, c.begin, c.end, r.w.completion_words);
+    const bool said_done =
+        has_any(r.t, c.begin, c.end, r.w.past_verbs) || has_any(r.t, c.begin, c.end, r.w.completion_words);
     if (!said_done && about_the_future(r)) return false;
     return !habit(r, c) || has_any(r.t, c.begin, c.end, r.w.past_verbs);
 }
@@ -317,8 +317,8 @@ bool reported_without_distance(const reading& r) {
 bool skipped_run(const reading& r) {
     if (has_any(r.t, 0, r.t.size(), r.w.rest_day_words)) return true;  // "rest day 😴", "heute Ruhetag"
     return std::any_of(r.clauses.begin(), r.clauses.end(), [&](const clause& c) {
-        return has_any(r.t, c.begin, c.end, r.w.negations) && (has_any(r.t, c.begin, c.end, r.w.running_words) ||
-                                                              has_any(r.t, c.begin, c.end, r.w.run_nouns));
+        return has_any(r.t, c.begin, c.end, r.w.negations) &&
+               (has_any(r.t, c.begin, c.end, r.w.running_words) || has_any(r.t, c.begin, c.end, r.w.run_nouns));
     });
 }
 
@@ -337,9 +337,13 @@ std::optional<int> ended_minutes_ago(const reading& r) {
             std::size_t next = from;
             std::optional<int> s;
             if (t[from].kind == token_kind::number) {
-                const double v = t[from].value;
-                if (any_at(t, from + 1, k, r.w.hour_units)) s = static_cast<int>(v * 3600), next = from + 2;
-                else if (any_at(t, from + 1, k, r.w.minute_units)) s = static_cast<int>(v * 60), next = from + 2;
+                // Bounded before the conversion: a double past int's range converted to int is undefined (the
+                // message-parser fuzzer found "99000000 min ago"); anything past two weeks is not "ago" anyway.
+                const double v = std::min(t[from].value, 14.0 * 24 * 60 + 1);
+                if (any_at(t, from + 1, k, r.w.hour_units))
+                    s = static_cast<int>(v * 3600), next = from + 2;
+                else if (any_at(t, from + 1, k, r.w.minute_units))
+                    s = static_cast<int>(v * 60), next = from + 2;
             } else {
                 s = word_duration(r, from, k, next);
             }
@@ -356,13 +360,20 @@ void classify_run(const reading& r, run_report& run) {
     const std::size_t n = t.size();
     run.kind_stated = true;
     // Named work before the bare "x" of repeats: "threshold session: 3x10 min" is tempo work.
-    const bool repeats = std::any_of(t.begin(), t.end(), [](const token& k) { return k.kind == token_kind::word && k.text == "x"; });
-    if (run.named || has_race_word(r)) run.kind = run_kind::race;
-    else if (has_any(t, 0, n, r.w.long_words) && !has_phrase(t, 0, n, "how long")) run.kind = run_kind::long_run;
-    else if (has_any(t, 0, n, r.w.interval_words)) run.kind = run_kind::intervals;
-    else if (has_any(t, 0, n, r.w.tempo_words)) run.kind = run_kind::tempo;
-    else if (repeats) run.kind = run_kind::intervals;
-    else if (has_any(t, 0, n, r.w.easy_words)) run.kind = run_kind::easy;
+    const bool repeats =
+        std::any_of(t.begin(), t.end(), [](const token& k) { return k.kind == token_kind::word && k.text == "x"; });
+    if (run.named || has_race_word(r))
+        run.kind = run_kind::race;
+    else if (has_any(t, 0, n, r.w.long_words) && !has_phrase(t, 0, n, "how long"))
+        run.kind = run_kind::long_run;
+    else if (has_any(t, 0, n, r.w.interval_words))
+        run.kind = run_kind::intervals;
+    else if (has_any(t, 0, n, r.w.tempo_words))
+        run.kind = run_kind::tempo;
+    else if (repeats)
+        run.kind = run_kind::intervals;
+    else if (has_any(t, 0, n, r.w.easy_words))
+        run.kind = run_kind::easy;
     else {
         // Unnamed: long when it lasted about 90 minutes or more, or covered 20 km or more.
         run.kind_stated = false;

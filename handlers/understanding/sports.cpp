@@ -45,21 +45,27 @@ bool past_form(const reading& r, std::size_t i) {
 const sport_words* sport_of(const reading& r, const clause& c, std::size_t begin, std::size_t end) {
     const sport_words* sport = nullptr;
     // "30 km de velo", "25 miles on Zwift", "2000m on the rower": small words may stand between
-    const std::string_view linking[] = {"de", "in", "on", "the", "a", "en", "op", "my", "mit", "dem", "der",
-                                        "na", "al", "por", "au", "sur", "em", "di", "of", "at", "with"};
+    const std::string_view linking[] = {"de", "in", "on",  "the", "a",   "en", "op", "my", "mit", "dem", "der",
+                                        "na", "al", "por", "au",  "sur", "em", "di", "of", "at",  "with"};
     std::size_t next = end;
     while (next < c.end && next < end + 2 && any_at(r.t, next, next + 1, linking)) ++next;
     switch (next < c.end ? activity_at(r, next, c.end, sport) : activity::none) {
-        case activity::run: return nullptr;
-        case activity::sport: return sport;
-        case activity::none: break;
+        case activity::run:
+            return nullptr;
+        case activity::sport:
+            return sport;
+        case activity::none:
+            break;
     }
     for (std::size_t k = begin; k > c.begin;) {
         --k;
         switch (activity_at(r, k, c.end, sport)) {
-            case activity::run: return nullptr;
-            case activity::sport: return sport;
-            case activity::none: break;
+            case activity::run:
+                return nullptr;
+            case activity::sport:
+                return sport;
+            case activity::none:
+                break;
         }
     }
     // Nothing in the clause ("cycled to work, 20 km each way"): a sport named before it, if the message names

@@ -27,7 +27,9 @@ const muscle_word* find_muscle(const reading& r) {
     return nullptr;
 }
 
-bool says_sore(const reading& r, std::size_t begin, std::size_t end) { return has_any(r.t, begin, end, r.w.sore_words); }
+bool says_sore(const reading& r, std::size_t begin, std::size_t end) {
+    return has_any(r.t, begin, end, r.w.sore_words);
+}
 
 bool has_recovery_context(const reading& r) {
     const std::size_t n = r.t.size();
@@ -41,9 +43,12 @@ std::optional<double> find_weight_kg(const reading& r, std::optional<distance_un
     for (std::size_t i = 0; i < t.size(); ++i) {
         if (t[i].kind != token_kind::number) continue;
         double kg = -1;
-        if (any_at(t, i + 1, t.size(), r.w.weight_units_kg)) kg = t[i].value;
-        else if (any_at(t, i + 1, t.size(), r.w.weight_units_lb)) kg = t[i].value * 0.45359237;
-        else if (is_word(t, i + 1, "stone") || is_word(t, i + 1, "st")) kg = t[i].value * 6.35029318;
+        if (any_at(t, i + 1, t.size(), r.w.weight_units_kg))
+            kg = t[i].value;
+        else if (any_at(t, i + 1, t.size(), r.w.weight_units_lb))
+            kg = t[i].value * 0.45359237;
+        else if (is_word(t, i + 1, "stone") || is_word(t, i + 1, "st"))
+            kg = t[i].value * 6.35029318;
         else if (i > 0 && any_before(t, 0, i, r.w.weight_words))
             kg = chat_unit == distance_unit::mi ? t[i].value * 0.45359237 : t[i].value;
         if (kg >= min_weight_kg && kg <= max_weight_kg) return std::round(kg * 10) / 10;

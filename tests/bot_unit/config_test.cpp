@@ -1,12 +1,12 @@
 // Settings from the environment, flags and *_FILE secrets: defaults, precedence, clear errors that never echo a
 // secret, and a warning when a secret arrives on the command line.
+#include "bot/process/config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
-
-#include "bot/process/config.hpp"
 
 namespace rb {
 namespace {
@@ -35,8 +35,8 @@ std::string error_of(std::map<std::string, std::string> vars, std::vector<std::s
 
 struct temp_file {
     explicit temp_file(const std::string& content) {
-        path = std::filesystem::temp_directory_path() / ("rb-config-test-" + std::to_string(::getpid()) + "-" +
-                                                          std::to_string(counter++));
+        path = std::filesystem::temp_directory_path() /
+               ("rb-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
         std::ofstream(path) << content;
     }
     ~temp_file() { std::filesystem::remove(path); }
@@ -53,15 +53,16 @@ TEST(Config, DefaultsHoldWhenNothingIsSet) {
 }
 
 TEST(Config, FlagsOverrideTheEnvironment) {
-    const auto c = load({{"REDIS_PREFIX", "env:"}, {"LEASE_MS", "5000"}}, {"--redis-prefix=flag:", "--LEASE_MS", "7000"});
+    const auto c =
+        load({{"REDIS_PREFIX", "env:"}, {"LEASE_MS", "5000"}}, {"--redis-prefix=flag:", "--LEASE_MS", "7000"});
     EXPECT_EQ(c.redis_prefix, "flag:");
     EXPECT_EQ(c.lease, std::chrono::milliseconds(7000));
 }
 
 TEST(Config, SecretsAreReadFromFilesWithTheTrailingNewlineDropped) {
     temp_file token("123:FROM-FILE\n"), secret("s3cret_file\n"), url("redis://:pw@127.0.0.1:6379/2\n");
-    const auto c = load({{"BOT_TOKEN_FILE", token.path}, {"WEBHOOK_SECRET_FILE", secret.path},
-                         {"REDIS_URL_FILE", url.path}});
+    const auto c =
+        load({{"BOT_TOKEN_FILE", token.path}, {"WEBHOOK_SECRET_FILE", secret.path}, {"REDIS_URL_FILE", url.path}});
     EXPECT_EQ(c.bot_token, "123:FROM-FILE");
     EXPECT_EQ(c.webhook_secret, "s3cret_file");
     EXPECT_EQ(c.redis_url, "redis://:pw@127.0.0.1:6379/2");

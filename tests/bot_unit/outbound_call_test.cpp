@@ -1,15 +1,17 @@
 // The outbox's call codec: every outbound action survives the round trip, and what cannot be read back is refused
 // (nullopt), never thrown, so one bad entry is dropped with a reason instead of stalling the dispatcher.
+#include "bot/effects/outbound_call.hpp"
+
 #include <gtest/gtest.h>
 
-#include "bot/effects/outbound_call.hpp"
 #include "bot/telegram/api_result.hpp"
 
 namespace rb {
 namespace {
 
 TEST(OutboundCall, ASendWithButtonsAndAReplyRoundTrips) {
-    send_message m{-1001234567890123, "<b>Plan</b> | 3:1 carbs", {{{"Done", "r:done:1"}, {"Snooze", "r:snooze:1"}}}, 42};
+    send_message m{
+        -1001234567890123, "<b>Plan</b> | 3:1 carbs", {{{"Done", "r:done:1"}, {"Snooze", "r:snooze:1"}}}, 42};
     auto entry = outbox_entry_of(m);
     ASSERT_TRUE(entry);
     EXPECT_EQ(entry->kind, "reply");
@@ -55,8 +57,8 @@ TEST(DeliveryOf, BotApiAnswersMapOntoDeliveryOutcomes) {
     EXPECT_EQ(delivery_of(classify_reply(401, R"({"ok":false,"error_code":401})")).outcome, send_outcome::bot_fault);
     EXPECT_EQ(delivery_of(classify_reply(404, R"({"ok":false,"error_code":404})")).outcome, send_outcome::bot_fault);
     EXPECT_EQ(delivery_of(classify_reply(502, "Bad Gateway")).outcome, send_outcome::transient);
-    auto throttled = delivery_of(
-        classify_reply(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":40}})"));
+    auto throttled =
+        delivery_of(classify_reply(429, R"({"ok":false,"error_code":429,"parameters":{"retry_after":40}})"));
     EXPECT_EQ(throttled.outcome, send_outcome::throttled);
     EXPECT_EQ(throttled.retry_after, std::chrono::seconds(40));
 }

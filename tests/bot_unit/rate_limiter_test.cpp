@@ -1,12 +1,12 @@
 // The rate limiter's promises, on a real io_context and the steady clock (no sockets): one chat's spacing or 429
 // never delays another chat; a slot past the deadline is refused without being reserved; normal-priority callers
 // cannot book the global slots far ahead of a reply.
+#include "bot/telegram/rate_limiter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <future>
 #include <thread>
-
-#include "bot/telegram/rate_limiter.hpp"
 
 namespace rb {
 namespace {

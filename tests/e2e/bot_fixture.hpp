@@ -2,12 +2,12 @@
 // real recovery-bot binary started against them in webhook mode.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "bot_process.hpp"
 #include "http_client.hpp"

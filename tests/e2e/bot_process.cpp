@@ -1,14 +1,14 @@
 // Child-process handling for bot_process; see bot_process.hpp.
 #include "bot_process.hpp"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <stdexcept>
-
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace rb::test {
 

@@ -60,12 +60,12 @@ protected:
 
 TEST_F(Faults, MalformedFramingIsAnswered400BeforeTheClose) {
     start_bot(webhook_env(false));
-    const std::string head = "POST /telegram HTTP/1.1\r\nHost: x\r\nX-Telegram-Bot-Api-Secret-Token: " +
-                             std::string(test_secret) + "\r\n";
+    const std::string head =
+        "POST /telegram HTTP/1.1\r\nHost: x\r\nX-Telegram-Bot-Api-Secret-Token: " + std::string(test_secret) + "\r\n";
     const std::vector<std::string> bad{
-        head + "Content-Length: 5\r\nContent-Length: 7\r\n\r\n{\"a\":1}",           // two lengths that disagree
-        head + "Content-Length: five\r\n\r\n{}",                                     // not a number
-        head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",            // bad chunk size
+        head + "Content-Length: 5\r\nContent-Length: 7\r\n\r\n{\"a\":1}",  // two lengths that disagree
+        head + "Content-Length: five\r\n\r\n{}",                           // not a number
+        head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",  // bad chunk size
         head + "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n",  // both framings
     };
     for (const auto& raw : bad) {
@@ -184,7 +184,8 @@ TEST_F(Faults, ThreeInstancesHandleEveryUpdateExactlyOnce) {
     for (int i = 0; i < n; ++i) {
         const auto body = text_update(63000 + i, 6300 + i, "how long should I foam roll?");
         senders.emplace_back([&, body, i] { EXPECT_EQ(post_until_ok(ports[i % 3], body, refused), 200); });
-        if (i % 3 == 0) senders.emplace_back([&, body, i] { EXPECT_EQ(post_until_ok(ports[(i + 1) % 3], body, refused), 200); });
+        if (i % 3 == 0)
+            senders.emplace_back([&, body, i] { EXPECT_EQ(post_until_ok(ports[(i + 1) % 3], body, refused), 200); });
         if (senders.size() >= 24) {
             for (auto& t : senders) t.join();
             senders.clear();
@@ -198,7 +199,8 @@ TEST_F(Faults, ThreeInstancesHandleEveryUpdateExactlyOnce) {
     int doubled = 0;
     for (const auto& [chat, count] : per_chat) doubled += count > 1;
     EXPECT_EQ(doubled, 0);
-    std::printf("[ faults    ] 3 instances: %d updates (%d sent twice at once), %d answered twice\n", n, n / 3, doubled);
+    std::printf("[ faults    ] 3 instances: %d updates (%d sent twice at once), %d answered twice\n", n, n / 3,
+                doubled);
 }
 
 }  // namespace

@@ -1,17 +1,16 @@
 // Blocking Beast client for the end-to-end tests; see http_client.hpp.
 #include "http_client.hpp"
 
-#include <cstdlib>
-#include <stdexcept>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
-
-#include <sys/socket.h>
-#include <sys/time.h>
+#include <stdexcept>
 
 namespace rb::test {
 
@@ -107,22 +106,22 @@ bool http_client::closed_by_server(std::chrono::milliseconds within) {
 }
 
 std::string text_update(std::int64_t update_id, std::int64_t chat_id, const std::string& text) {
-    const nlohmann::json update = {
-        {"update_id", update_id},
-        {"message",
-         {{"message_id", update_id},
-          {"date", 1764400000},
-          {"from", {{"id", chat_id}, {"is_bot", false}, {"first_name", "Runner"}}},
-          {"chat", {{"id", chat_id}, {"type", "private"}, {"first_name", "Runner"}}},
-          {"text", text}}}};
+    const nlohmann::json update = {{"update_id", update_id},
+                                   {"message",
+                                    {{"message_id", update_id},
+                                     {"date", 1764400000},
+                                     {"from", {{"id", chat_id}, {"is_bot", false}, {"first_name", "Runner"}}},
+                                     {"chat", {{"id", chat_id}, {"type", "private"}, {"first_name", "Runner"}}},
+                                     {"text", text}}}};
     return update.dump();
 }
 
 std::pair<std::string, std::string> make_test_certificate(const std::string& dir) {
     const std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
-    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                            "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" + key + "' -out '" +
-                            cert + "' >/dev/null 2>&1";
+    const std::string cmd =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+        "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" +
+        key + "' -out '" + cert + "' >/dev/null 2>&1";
     if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
     return {cert, key};
 }

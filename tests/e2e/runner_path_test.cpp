@@ -93,7 +93,8 @@ TEST_F(RunnerPath, DoneOnADeliveredReminderIsAnsweredAndNotSentAgain) {
     post(text_update(92001, chat, "/quiet off"));
     post(text_update(92002, chat, "finished 10k"));
     ASSERT_TRUE(wait_pings(chat, "r:done:", 1, 10s)) << bot_->log();
-    const std::string done = pings_with(chat, "r:done:").front().body["reply_markup"]["inline_keyboard"][0][0]["callback_data"];
+    const std::string done =
+        pings_with(chat, "r:done:").front().body["reply_markup"]["inline_keyboard"][0][0]["callback_data"];
     api_->clear_calls();
     post(press(92003, chat, 1, done));
     ASSERT_TRUE(api_->wait_for("answerCallbackQuery", 1, 5s));

@@ -81,9 +81,13 @@ TEST_F(WebhookOverHttp, RefusesAnOversizedBodyWith413) {
     EXPECT_EQ(declared->status, 413);
     // Chunked: no Content-Length to refuse up front; the body limit trips while reading.
     auto client = connect(false);
-    client.send_raw("POST /telegram HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                    "X-Telegram-Bot-Api-Secret-Token: " + std::string(test_secret) + "\r\n\r\n"
-                    "2000\r\n" + std::string(0x2000, 'a') + "\r\n0\r\n\r\n");
+    client.send_raw(
+        "POST /telegram HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        "X-Telegram-Bot-Api-Secret-Token: " +
+        std::string(test_secret) +
+        "\r\n\r\n"
+        "2000\r\n" +
+        std::string(0x2000, 'a') + "\r\n0\r\n\r\n");
     EXPECT_TRUE(client.closed_by_server(5s));
     auto metrics = connect(false).request("GET", "/metrics");
     ASSERT_TRUE(metrics);

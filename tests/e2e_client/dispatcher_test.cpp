@@ -1,15 +1,16 @@
 // The dispatcher against a private redis-server and the fake Bot API: reminders arrive no earlier than due,
 // with their buttons, once each; a 403 deactivates the owner and cancels their reminders; 5xx is retried
 // later from Redis; a hanging chat does not hold back other chats; notify() wakes a long sleep.
+#include "bot/telegram/dispatcher.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 #include <mutex>
 
-#include "bot/telegram/dispatcher.hpp"
-#include "storage/reminder_store.hpp"
 #include "bot/effects/executor.hpp"
 #include "bot/effects/outbound_call.hpp"
+#include "storage/reminder_store.hpp"
 #include "storage/update_store.hpp"
 #include "tests/e2e_client/test_io.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
@@ -164,10 +165,12 @@ TEST_F(DispatcherTest, AReplyCommittedDuringABacklogIsSentAheadOfIt) {
     auto done = io.sync(updates.commit(7701, 77, none, {*reply}));
     ASSERT_TRUE(done.earliest_due_ms.has_value());
     d->notify(*done.earliest_due_ms);  // as the app does after every commit
-    ASSERT_TRUE(wait_until([&] {
-        std::lock_guard lock(mutex);
-        return std::any_of(sent.begin(), sent.end(), [](const auto& s) { return s.first.starts_with("77:"); });
-    }, 20s));
+    ASSERT_TRUE(wait_until(
+        [&] {
+            std::lock_guard lock(mutex);
+            return std::any_of(sent.begin(), sent.end(), [](const auto& s) { return s.first.starts_with("77:"); });
+        },
+        20s));
     std::lock_guard lock(mutex);
     const auto at = std::find_if(sent.begin(), sent.end(), [](const auto& s) { return s.first.starts_with("77:"); });
     const auto backlog_before = static_cast<std::size_t>(at - sent.begin());

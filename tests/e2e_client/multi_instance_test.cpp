@@ -37,7 +37,9 @@ using clock = std::chrono::steady_clock;
 constexpr const char* prefix = "mi:";
 constexpr int per_plan = 10;  // reminders per owner (one chat per owner)
 
-std::string token_of(int instance) { return std::to_string(700000 + instance) + ":INSTANCE" + std::to_string(instance); }
+std::string token_of(int instance) {
+    return std::to_string(700000 + instance) + ":INSTANCE" + std::to_string(instance);
+}
 
 double seconds_since(clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); }
 
@@ -88,8 +90,8 @@ bool redis_drained(const std::string& url, std::chrono::milliseconds limit) {
 }
 
 struct delivery_report {
-    std::map<std::string, int> per_text;    // "r-<n>" -> times delivered
-    std::map<std::string, int> per_token;   // instance token -> sendMessage calls
+    std::map<std::string, int> per_text;   // "r-<n>" -> times delivered
+    std::map<std::string, int> per_token;  // instance token -> sendMessage calls
     std::size_t total = 0;
     std::size_t duplicates = 0;  // deliveries beyond the first of a text
     std::vector<std::string> missing;
@@ -162,7 +164,8 @@ protected:
         }
         auto bot = std::make_unique<test::bot_process>(std::move(env));
         EXPECT_TRUE(bot->wait_log("dispatcher_started", 20s))
-            << "instance " << instance << " did not start its dispatcher; log:\n" << log_tail(*bot);
+            << "instance " << instance << " did not start its dispatcher; log:\n"
+            << log_tail(*bot);
         return bot;
     }
     void start_redis(bool appendonly) {
@@ -242,9 +245,8 @@ TEST_F(MultiInstance, OneInstanceKilledMidRunStillDeliversEveryReminderAtLeastOn
     const dispatcher_options defaults;
     EXPECT_LE(report.duplicates, defaults.max_in_flight) << report.summary();
     EXPECT_EQ(report.total, static_cast<std::size_t>(n) + report.duplicates) << report.summary();
-    std::cout << "[ multi     ] duplicates after SIGKILL: " << report.duplicates << " (bound "
-              << defaults.max_in_flight << " sends in flight; " << defaults.batch_size + defaults.max_in_flight
-              << " reminders leased)\n";
+    std::cout << "[ multi     ] duplicates after SIGKILL: " << report.duplicates << " (bound " << defaults.max_in_flight
+              << " sends in flight; " << defaults.batch_size + defaults.max_in_flight << " reminders leased)\n";
 }
 
 TEST_F(MultiInstance, KilledWithSigkillMidDispatchAndRestartedDeliversEverything) {

@@ -32,14 +32,22 @@ fake_reply fault_reply(const fault& f) {
         case fault_kind::retry_after:
             return error_reply(429, "Too Many Requests: retry after " + std::to_string(f.retry_after_s),
                                f.retry_after_s);
-        case fault_kind::server_error: return error_reply(500, "Internal Server Error");
-        case fault_kind::forbidden: return error_reply(403, "Forbidden: bot was blocked by the user");
-        case fault_kind::bad_request: return error_reply(400, "Bad Request: chat not found");
-        case fault_kind::hang: return fake_reply{fake_reply::what::hang, 0, {}};
-        case fault_kind::slow: break;  // answered as usual, later: see decide()
-        case fault_kind::drop: return fake_reply{fake_reply::what::drop, 0, {}};
-        case fault_kind::unauthorized: return error_reply(401, "Unauthorized");
-        case fault_kind::not_found: return error_reply(404, "Not Found");
+        case fault_kind::server_error:
+            return error_reply(500, "Internal Server Error");
+        case fault_kind::forbidden:
+            return error_reply(403, "Forbidden: bot was blocked by the user");
+        case fault_kind::bad_request:
+            return error_reply(400, "Bad Request: chat not found");
+        case fault_kind::hang:
+            return fake_reply{fake_reply::what::hang, 0, {}};
+        case fault_kind::slow:
+            break;  // answered as usual, later: see decide()
+        case fault_kind::drop:
+            return fake_reply{fake_reply::what::drop, 0, {}};
+        case fault_kind::unauthorized:
+            return error_reply(401, "Unauthorized");
+        case fault_kind::not_found:
+            return error_reply(404, "Not Found");
     }
     return error_reply(500, "unknown fault");
 }
@@ -67,8 +75,9 @@ fake_reply fake_telegram::state::decide(std::string_view target, const std::stri
     auto [token, method] = split_target(target);
     json body = json::parse(body_text.empty() ? std::string("{}") : body_text, nullptr, false);
     std::lock_guard lock(mutex);
-    recorded_call call{method, options.record_bodies ? body : json(), chat_of(body), std::chrono::steady_clock::now(),
-                       0, options.record_bodies ? token : std::string()};
+    recorded_call call{
+        method, options.record_bodies ? body : json(),        chat_of(body), std::chrono::steady_clock::now(),
+        0,      options.record_bodies ? token : std::string()};
     fake_reply reply;
     if (method.empty()) {
         reply = error_reply(404, "Not Found");
@@ -95,8 +104,7 @@ fake_reply fake_telegram::state::decide(std::string_view target, const std::stri
 // The result object of a successful call, as JSON text; mutex held.
 std::string fake_telegram::state::answer_ok(const std::string& method, const json& body) {
     auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-    if (method == "getMe")
-        return R"({"id":123,"is_bot":true,"first_name":"Recovery","username":"recovery_test_bot"})";
+    if (method == "getMe") return R"({"id":123,"is_bot":true,"first_name":"Recovery","username":"recovery_test_bot"})";
     if (method == "sendMessage" || method == "editMessageText") {
         std::int64_t id = method == "sendMessage" ? next_message_id++ : body.value("message_id", std::int64_t{0});
         json chat{{"id", body.value("chat_id", std::int64_t{0})}, {"type", "private"}};
@@ -106,7 +114,8 @@ std::string fake_telegram::state::answer_ok(const std::string& method, const jso
     if (method == "setWebhook") webhook_url = body.value("url", "");
     if (method == "deleteWebhook") webhook_url.clear();
     if (method == "getWebhookInfo") {
-        json info{{"url", webhook_url}, {"has_custom_certificate", false}, {"pending_update_count", pending_update_count}};
+        json info{
+            {"url", webhook_url}, {"has_custom_certificate", false}, {"pending_update_count", pending_update_count}};
         if (!last_error_message.empty()) info["last_error_message"] = last_error_message;
         return info.dump();
     }

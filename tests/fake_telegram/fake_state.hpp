@@ -18,8 +18,8 @@ struct fake_reply {
     enum class what { answer, hang, drop, long_poll } action = what::answer;
     unsigned status = 200;
     std::string body;
-    std::int64_t offset = 0;           // long_poll: first update_id wanted
-    std::chrono::seconds timeout{0};   // long_poll: how long to wait for one
+    std::int64_t offset = 0;          // long_poll: first update_id wanted
+    std::chrono::seconds timeout{0};  // long_poll: how long to wait for one
     std::size_t limit = 100;
     std::chrono::milliseconds delay{0};  // answer only after this long (a slow Bot API)
 };

@@ -7,12 +7,11 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace rb::test {
 
@@ -53,7 +52,7 @@ struct fake_options {
 class fake_telegram {
 public:
     explicit fake_telegram(fake_options options = {});  // listening when constructed
-    ~fake_telegram();                                    // stop()
+    ~fake_telegram();                                   // stop()
     fake_telegram(const fake_telegram&) = delete;
     fake_telegram& operator=(const fake_telegram&) = delete;
 

@@ -46,9 +46,9 @@ const rb::lexicon& words() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
     const std::optional<rb::distance_unit> unit =
-        (data[0] & 3) == 0 ? std::nullopt
-                           : std::optional<rb::distance_unit>((data[0] & 1) != 0 ? rb::distance_unit::mi
-                                                                                 : rb::distance_unit::km);
+        (data[0] & 3) == 0
+            ? std::nullopt
+            : std::optional<rb::distance_unit>((data[0] & 1) != 0 ? rb::distance_unit::mi : rb::distance_unit::km);
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
     const rb::parsed_message m = rb::parse_message(text, words(), unit);
     if ((m.what == rb::intent::run_report) != m.run.has_value()) __builtin_trap();

@@ -18,7 +18,10 @@ void schedule_then_restart(bool crash) {
     run_sync(io.executor(), store.schedule(plan));
     auto before = run_sync(io.executor(), store.list_for_owner(42));
 
-    if (crash) server.kill(); else server.stop();
+    if (crash)
+        server.kill();
+    else
+        server.stop();
     server.start();
     ASSERT_TRUE(run_sync(io.executor(), redis.wait_connected(5s))) << redis.last_error();
 

@@ -39,8 +39,7 @@ TEST_F(plan_modes_test, AnEditChangesOnlyWhatIsPendingAndKeepsItsDueTime) {
     deliver_due();  // the eat-now ping went out
     const auto before = list();
     ASSERT_EQ(before.size(), 2u);
-    schedule((plan({ping("eat", 0ms, "new eat"), ping("roll", 5h, "new roll"), ping("epsom", 3h)},
-                               plan_mode::edit)));
+    schedule((plan({ping("eat", 0ms, "new eat"), ping("roll", 5h, "new roll"), ping("epsom", 3h)}, plan_mode::edit)));
     const auto after = list();
     ASSERT_EQ(after.size(), 2u);  // no eat again, no new epsom
     EXPECT_EQ(find(after, "roll")->text, "new roll");
@@ -54,15 +53,15 @@ TEST_F(plan_modes_test, AReplanMovesWhatIsPendingFromTheAnchorAndNeverRevivesWha
     const auto report = sync(store_->now_ms());
     schedule((plan({ping("eat", -1ms), ping("roll", 1h), ping("hydrate_3", 10h), ping("ice", 2h)})));
     deliver_due();
-    schedule((plan({ping("eat", 0ms), ping("roll", 1h), ping("hydrate_3", 4h), ping("epsom", 3h),
-                                ping("morning_roll", -5min)},
-                               plan_mode::replan, report)));
+    schedule((plan(
+        {ping("eat", 0ms), ping("roll", 1h), ping("hydrate_3", 4h), ping("epsom", 3h), ping("morning_roll", -5min)},
+        plan_mode::replan, report)));
     const auto after = list();
-    EXPECT_FALSE(find(after, "eat"));   // delivered: its sent copy says so
-    EXPECT_FALSE(find(after, "ice"));   // pending, but the new plan leaves it out
+    EXPECT_FALSE(find(after, "eat"));  // delivered: its sent copy says so
+    EXPECT_FALSE(find(after, "ice"));  // pending, but the new plan leaves it out
     ASSERT_TRUE(find(after, "hydrate_3"));
     EXPECT_NEAR(static_cast<double>(find(after, "hydrate_3")->due_ms), static_cast<double>(report + 4 * 3600000), 2000);
-    ASSERT_TRUE(find(after, "epsom"));  // new, never delivered, ahead: added
+    ASSERT_TRUE(find(after, "epsom"));          // new, never delivered, ahead: added
     EXPECT_FALSE(find(after, "morning_roll"));  // new but already in the past: not added
     EXPECT_EQ(find(after, "roll")->text, "time to roll");
     EXPECT_THROW(schedule((plan({ping("roll", 1h)}, plan_mode::replan))), std::invalid_argument);

@@ -70,7 +70,9 @@ protected:
     void TearDown() override;
 
     template <typename T>
-    T sync(awaitable<T> a) { return run_sync(io_.executor(), std::move(a)); }
+    T sync(awaitable<T> a) {
+        return run_sync(io_.executor(), std::move(a));
+    }
     redis_value cmd(std::vector<std::string> argv) { return sync(redis_->call(std::move(argv))); }
 
     io_runner io_;

@@ -1,10 +1,10 @@
 // URL parsing: every accepted form, the refusals, and that no error message or redacted form shows the password.
 // Pure parsing, no server; it lives here because unit_tests links only bot_handlers.
+#include "storage/redis_url.hpp"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
-
-#include "storage/redis_url.hpp"
 
 namespace rb {
 namespace {

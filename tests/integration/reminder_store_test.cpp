@@ -190,7 +190,7 @@ TEST_F(reminder_store_test, SnoozeMovesFromMaxOfDueAndNow) {
     schedule(plan_for(11, "r", {ping("eat", -10min), ping("ice", 1h)}));
     auto before = list(11);
     auto now = sync(store_->now_ms());
-    snooze(11, "11:r:eat", 5min);  // overdue: from now
+    snooze(11, "11:r:eat", 5min);   // overdue: from now
     snooze(11, "11:r:ice", 10min);  // future: from its due time
     auto after = list(11);
     EXPECT_GE(after[0].due_ms, now + 300000);

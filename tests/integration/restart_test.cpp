@@ -21,8 +21,7 @@ TEST(RedisRestart, DeadPortFailsFast) {
         redis_server gone;  // a port that was just ours and now has no listener
         port = gone.port();
     }
-    redis_connection redis(io.executor(), parse_redis_url("redis://127.0.0.1:" + std::to_string(port)),
-                           test_options());
+    redis_connection redis(io.executor(), parse_redis_url("redis://127.0.0.1:" + std::to_string(port)), test_options());
     auto start = std::chrono::steady_clock::now();
     try {
         run_sync(io.executor(), redis.command("PING"));

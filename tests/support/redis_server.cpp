@@ -51,7 +51,8 @@ bool answers_ping(const std::string& socket_path, const std::string& password) {
         std::vector<const char*> ptrs;
         std::vector<size_t> lens;
         for (auto& a : argv) ptrs.push_back(a.c_str()), lens.push_back(a.size());
-        auto* r = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), ptrs.data(), lens.data()));
+        auto* r =
+            static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), ptrs.data(), lens.data()));
         bool good = r != nullptr && r->type != REDIS_REPLY_ERROR;
         if (r != nullptr) freeReplyObject(r);
         return good;
@@ -117,11 +118,27 @@ void redis_server::start() {
 
 // Starts redis-server and waits until it answers; false if it exited (port taken), throws on other failures.
 bool redis_server::spawn(std::uint16_t port) {
-    std::vector<std::string> args{"redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1",
-                                  "--unixsocket", dir_ + "/redis.sock", "--unixsocketperm", "700",
-                                  "--dir", dir_, "--daemonize", "no", "--save", "",
-                                  "--appendonly", options_.appendonly ? "yes" : "no", "--appendfsync", "always",
-                                  "--logfile", dir_ + "/redis.log"};
+    std::vector<std::string> args{"redis-server",
+                                  "--port",
+                                  std::to_string(port),
+                                  "--bind",
+                                  "127.0.0.1",
+                                  "--unixsocket",
+                                  dir_ + "/redis.sock",
+                                  "--unixsocketperm",
+                                  "700",
+                                  "--dir",
+                                  dir_,
+                                  "--daemonize",
+                                  "no",
+                                  "--save",
+                                  "",
+                                  "--appendonly",
+                                  options_.appendonly ? "yes" : "no",
+                                  "--appendfsync",
+                                  "always",
+                                  "--logfile",
+                                  dir_ + "/redis.log"};
     if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -3,10 +3,11 @@
 // process dies (PR_SET_PDEATHSIG: create it on the main thread). Blocking calls; use it outside coroutines.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
-#include <sys/types.h>
 
 namespace rb::test {
 

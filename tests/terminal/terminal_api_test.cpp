@@ -1,16 +1,16 @@
 // The terminal chat's local Bot API over real HTTP on loopback, driven by the bot's own telegram_client:
 // getMe, getUpdates long polling (timeout, wake on input, offsets), sendMessage/edit/answer reaching the
 // terminal, Telegram's errors, and a plain GET with query parameters.
+#include "bot/terminal/terminal_api.hpp"
+
 #include <gtest/gtest.h>
 
+#include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <future>
 #include <thread>
 
-#include <boost/beast/http.hpp>
-
 #include "bot/telegram/telegram_client.hpp"
-#include "bot/terminal/terminal_api.hpp"
 
 namespace rb {
 namespace {

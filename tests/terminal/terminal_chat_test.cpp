@@ -1,13 +1,14 @@
 // terminal_chat with string streams: the banner, typed lines reaching getUpdates, numbers pressing buttons,
 // bot messages printed with time and buttons, /quit, and end of piped input waiting for the last reply.
 // The bot side is played by telegram_client calls, as the real poller and sink make them.
+#include "bot/terminal/terminal_chat.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <thread>
 
 #include "bot/telegram/telegram_client.hpp"
-#include "bot/terminal/terminal_chat.hpp"
 #include "bot/terminal/terminal_conversation.hpp"
 
 namespace rb {

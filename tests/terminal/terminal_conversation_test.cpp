@@ -1,8 +1,9 @@
 // The terminal chat's state: typed lines and button presses become Updates that the bot's own parser
 // (handlers/update.hpp) accepts; getUpdates offset semantics; Telegram's checks on send and edit.
+#include "bot/terminal/terminal_conversation.hpp"
+
 #include <gtest/gtest.h>
 
-#include "bot/terminal/terminal_conversation.hpp"
 #include "handlers/update.hpp"
 
 namespace rb {
@@ -123,7 +124,8 @@ TEST(TerminalConversation, EditWithoutMarkupRemovesTheButtons) {
     terminal_conversation c(1);
     auto first = std::get<terminal_bot_message>(c.send(send_params("first ping", true)));
     auto second = std::get<terminal_bot_message>(c.send(send_params("second ping", true)));
-    json edit{{"chat_id", terminal_conversation::chat_id}, {"message_id", second.message["message_id"]},
+    json edit{{"chat_id", terminal_conversation::chat_id},
+              {"message_id", second.message["message_id"]},
               {"text", "second ping - <i>done</i>"}};
     auto edited = std::get<terminal_bot_message>(c.edit(edit));
     EXPECT_EQ(edited.message["text"], "second ping - done");

@@ -1,8 +1,8 @@
 // The terminal chat's rendering: Telegram HTML to terminal text (plain and ANSI), entities, numbered
 // buttons and the layout of one bot message. Pure functions; no sockets.
-#include <gtest/gtest.h>
-
 #include "bot/terminal/terminal_render.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rb {
 namespace {
@@ -38,9 +38,7 @@ TEST(RenderHtml, KeepsStrayAmpersandsAndAngleBrackets) {
     EXPECT_EQ(render_html("&bogus; &#0; 2 < 3", false), "&bogus; &#0; 2 < 3");
 }
 
-TEST(RenderHtml, KeepsMultiByteTextIntact) {
-    EXPECT_EQ(render_html("<b>🍝 Pâtes</b>", false), "🍝 Pâtes");
-}
+TEST(RenderHtml, KeepsMultiByteTextIntact) { EXPECT_EQ(render_html("<b>🍝 Pâtes</b>", false), "🍝 Pâtes"); }
 
 TEST(Buttons, NumbersLabelsInReadingOrderAcrossRows) {
     const json markup = json::parse(R"({"inline_keyboard":[[{"text":"A","callback_data":"a"}],
@@ -65,8 +63,8 @@ TEST(BotMessage, PrefixesTimeAndBotAndIndentsFollowingLines) {
     const std::time_t t = std::time(nullptr);
     const std::string out = render_bot_message(t, "Plan for 15 mi\n- eat\n- drink\n", {}, false);
     const std::string stamp = terminal_clock_text(t);
-    EXPECT_EQ(out, stamp + " bot › Plan for 15 mi\n" + std::string(15, ' ') + "- eat\n" + std::string(15, ' ') +
-                       "- drink\n");
+    EXPECT_EQ(
+        out, stamp + " bot › Plan for 15 mi\n" + std::string(15, ' ') + "- eat\n" + std::string(15, ' ') + "- drink\n");
 }
 
 TEST(BotMessage, LeavesBlankLinesEmpty) {
@@ -78,8 +76,7 @@ TEST(BotMessage, LeavesBlankLinesEmpty) {
 TEST(BotMessage, PutsNumberedButtonsUnderTheText) {
     const std::string out = render_bot_message(std::time(nullptr), "Eat now", button_labels(three_buttons()), false);
     EXPECT_NE(out.find(" bot › Eat now\n"), std::string::npos);
-    EXPECT_NE(out.find("\n" + std::string(15, ' ') + "[1] ✅ Done  [2] ⏰ Snooze 15 min  [3] Skip\n"),
-              std::string::npos);
+    EXPECT_NE(out.find("\n" + std::string(15, ' ') + "[1] ✅ Done  [2] ⏰ Snooze 15 min  [3] Skip\n"), std::string::npos);
 }
 
 TEST(BotMessage, WrapsLongLinesAtWordBoundariesKeepingTheIndent) {

@@ -1,17 +1,17 @@
 // compiled_template renders exactly what kainjow::mustache 4.1 renders, on every template in templates/ and on a
 // few hand-made edge cases, for many value sets: names missing, false, true, "", text needing escapes, numbers,
 // lists of objects. kainjow stays the checker at load; this keeps the fast renderer honest against it.
+#include "handlers/texts/compiled_template.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <kainjow/mustache.hpp>
 #include <random>
 #include <regex>
 #include <set>
 
-#include <kainjow/mustache.hpp>
-
-#include "handlers/texts/compiled_template.hpp"
 #include "handlers/texts/standalone_lines.hpp"
 #include "handlers/texts/templates.hpp"
 
@@ -43,11 +43,14 @@ mu::data to_data(const json& j) {
         case json::value_t::string:
             if (j.get_ref<const std::string&>().empty()) return mu::data{false};
             return mu::data{j.get<std::string>()};
-        case json::value_t::boolean: return mu::data{j.get<bool>()};
+        case json::value_t::boolean:
+            return mu::data{j.get<bool>()};
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
-        case json::value_t::number_float: return mu::data{number_text(j.get<double>())};
-        default: return mu::data{false};
+        case json::value_t::number_float:
+            return mu::data{number_text(j.get<double>())};
+        default:
+            return mu::data{false};
     }
 }
 
@@ -70,13 +73,20 @@ std::set<std::string> names_in(const std::string& text) {
 
 json random_value(std::mt19937& rng, const std::set<std::string>& names, int depth) {
     switch (rng() % (depth > 0 ? 8 : 7)) {
-        case 0: return false;
-        case 1: return true;
-        case 2: return "";
-        case 3: return "a <b> & \"c\" 'd'";
-        case 4: return static_cast<int>(rng() % 100);
-        case 5: return 12.25;
-        case 6: return nullptr;
+        case 0:
+            return false;
+        case 1:
+            return true;
+        case 2:
+            return "";
+        case 3:
+            return "a <b> & \"c\" 'd'";
+        case 4:
+            return static_cast<int>(rng() % 100);
+        case 5:
+            return 12.25;
+        case 6:
+            return nullptr;
         default: {
             json list = json::array();
             for (unsigned k = rng() % 3; k > 0; --k) {

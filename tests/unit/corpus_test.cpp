@@ -67,9 +67,12 @@ std::string check_one(const json& e, const std::string& check) {
     const auto eq = check.find('=');
     const std::string key = check.substr(0, eq), want = eq == std::string::npos ? "" : check.substr(eq + 1);
     const json run = e.value("run", json::object());
-    if (key == "topic") return one_of(e.value("topic", std::string()), want) ? "" : "topic " + e.value("topic", std::string("none"));
-    if (key == "kind") return one_of(run.value("kind", std::string()), want) ? "" : "kind " + run.value("kind", std::string("none"));
-    if (key == "filter") return e.value("filters", json::object()).value(want, false) ? "" : "filter " + want + " not set";
+    if (key == "topic")
+        return one_of(e.value("topic", std::string()), want) ? "" : "topic " + e.value("topic", std::string("none"));
+    if (key == "kind")
+        return one_of(run.value("kind", std::string()), want) ? "" : "kind " + run.value("kind", std::string("none"));
+    if (key == "filter")
+        return e.value("filters", json::object()).value(want, false) ? "" : "filter " + want + " not set";
     if (key == "urgent") return e.value("urgent", false) == (want == "1") ? "" : "urgent " + e["urgent"].dump();
     if (key == "noreminders") return e["reminders"].empty() ? "" : std::to_string(e["reminders"].size()) + " reminders";
     if (key == "minutes") {
@@ -82,8 +85,8 @@ std::string check_one(const json& e, const std::string& check) {
 // Empty when the line passes; otherwise why it failed.
 std::string check(const corpus_line& c) {
     rb::chat_settings settings;
-    const json e = rb::explain(c.text, settings, rb::testing::utc_ms(2026, 6, 3, 12), rb::testing::texts(),
-                               rb::testing::zones());
+    const json e =
+        rb::explain(c.text, settings, rb::testing::utc_ms(2026, 6, 3, 12), rb::testing::texts(), rb::testing::zones());
     const std::string got = e.value("intent", std::string());
     if (std::find(c.intents.begin(), c.intents.end(), got) == c.intents.end()) return "intent " + got;
     if (c.distance_km != "-") {
@@ -91,7 +94,8 @@ std::string check(const corpus_line& c) {
         if (!run.contains("distance_km") || !run["distance_km"].is_number()) return "no distance";
         const double want = std::stod(c.distance_km), have = run["distance_km"].get<double>();
         if (std::abs(have - want) > want * 0.01) return "distance " + std::to_string(have) + " km";
-        if (c.unit != "*" && run.value("unit", std::string()) != c.unit) return "unit " + run.value("unit", std::string());
+        if (c.unit != "*" && run.value("unit", std::string()) != c.unit)
+            return "unit " + run.value("unit", std::string());
     }
     for (const auto& k : c.checks)
         if (auto why = check_one(e, k); !why.empty()) return why;

@@ -1,9 +1,9 @@
 // What follows a send, decided in handlers/: lanes, staleness bounds per kind, retries with capped backoff that stop
 // at staleness, hand-backs that count nothing, a block in a group that never deactivates the runner, and a pause for
 // the bot's own faults.
-#include <gtest/gtest.h>
-
 #include "handlers/delivery/delivery_policy.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rb {
 namespace {

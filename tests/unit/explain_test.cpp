@@ -1,7 +1,8 @@
 // explain(): what the CLI prints for a message, built from decide() on a synthetic private chat.
+#include "handlers/explain.hpp"
+
 #include <gtest/gtest.h>
 
-#include "handlers/explain.hpp"
 #include "route_fixture.hpp"
 
 namespace {

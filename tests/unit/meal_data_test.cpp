@@ -28,11 +28,13 @@ struct rule {
 const std::map<std::string, rule>& rules() {
     static const std::map<std::string, rule> r = {
         {"vegan",
-         {{"chicken", "beef", "pork", "ham", "turkey", "tuna", "salmon", "fish", "prawn", "egg", "milk", "yoghurt",
-           "yogurt", "cheese", "butter", "whey", "honey", "cottage", "feta", "cream", "meatball", "bacon", "sardine"},
-          {"soy milk", "oat milk", "almond milk", "soya milk", "coconut milk", "plant milk", "soy yoghurt",
-           "soya yoghurt", "coconut yoghurt", "vegan", "pea milk", "nut butter", "peanut butter", "almond butter",
-           "plant-based", "dairy-free", "eggplant", "cashew cream", "cream crackers", "oat cream"}}},
+         {{"chicken", "beef",    "pork", "ham",     "turkey",   "tuna",   "salmon", "fish",
+           "prawn",   "egg",     "milk", "yoghurt", "yogurt",   "cheese", "butter", "whey",
+           "honey",   "cottage", "feta", "cream",   "meatball", "bacon",  "sardine"},
+          {"soy milk",   "oat milk",    "almond milk",   "soya milk",       "coconut milk",
+           "plant milk", "soy yoghurt", "soya yoghurt",  "coconut yoghurt", "vegan",
+           "pea milk",   "nut butter",  "peanut butter", "almond butter",   "plant-based",
+           "dairy-free", "eggplant",    "cashew cream",  "cream crackers",  "oat cream"}}},
         {"vegetarian",
          {{"chicken", "beef", "pork", "ham", "turkey", "tuna", "salmon", "fish", "prawn", "meatball", "bacon",
            "sardine", "anchov", "gelatine"},
@@ -41,16 +43,16 @@ const std::map<std::string, rule>& rules() {
          {{"milk", "yoghurt", "yogurt", "cheese", "butter", "whey", "cream", "cottage", "feta", "kefir", "skyr",
            "quark", "casein", "ghee"},
           {"soy milk", "oat milk", "almond milk", "soya milk", "coconut milk", "plant milk", "soy yoghurt",
-           "soya yoghurt", "coconut yoghurt", "peanut butter", "nut butter", "almond butter", "dairy-free",
-           "pea milk", "cream crackers", "vegan", "oat cream", "cashew cream", "coconut cream"}}},
+           "soya yoghurt", "coconut yoghurt", "peanut butter", "nut butter", "almond butter", "dairy-free", "pea milk",
+           "cream crackers", "vegan", "oat cream", "cashew cream", "coconut cream"}}},
         {"gluten_free",
-         {{"pasta", "bread", "wrap", "tortilla", "oats", "couscous", "bulgur", "barley", "rye", "spelt", "bagel",
-           "pitta", "pita", "toast", "noodle", "soy sauce", "granola", "muesli", "cracker", "flour", "biscuit",
-           "seitan", "crumpet", "muffin"},
+         {{"pasta",   "bread",  "wrap",    "tortilla", "oats",    "couscous", "bulgur",  "barley",
+           "rye",     "spelt",  "bagel",   "pitta",    "pita",    "toast",    "noodle",  "soy sauce",
+           "granola", "muesli", "cracker", "flour",    "biscuit", "seitan",   "crumpet", "muffin"},
           {"gluten-free", "gluten free", "rice noodle", "tamari", "corn tortilla", "rice cake", "buckwheat"}}},
         {"nut_free",
-         {{"peanut", "almond", "cashew", "walnut", "pecan", "hazelnut", "pistachio", "pesto", "nut butter",
-           "macadamia", "brazil nut", " nuts", "nutella", "marzipan", "praline"},
+         {{"peanut", "almond", "cashew", "walnut", "pecan", "hazelnut", "pistachio", "pesto", "nut butter", "macadamia",
+           "brazil nut", " nuts", "nutella", "marzipan", "praline"},
           {"nut-free", "nutmeg", "coconut", "doughnut", "donut", "butternut", "seed butter", "sunflower"}}},
     };
     return r;
@@ -61,7 +63,8 @@ const std::map<std::string, rule>& rules() {
 std::string violation(const rb::meal& m, const rule& r) {
     for (const auto& ingredient : m.ingredients) {
         const std::string text = " " + lower(ingredient);
-        if (std::any_of(r.allowed.begin(), r.allowed.end(), [&](const auto& ok) { return text.find(ok) != std::string::npos; }))
+        if (std::any_of(r.allowed.begin(), r.allowed.end(),
+                        [&](const auto& ok) { return text.find(ok) != std::string::npos; }))
             continue;
         for (const auto& bad : r.forbidden)
             if (text.find(bad) != std::string::npos) return bad;

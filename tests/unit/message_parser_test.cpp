@@ -1,12 +1,13 @@
 // parse_message, parse_command and mentions: run reports in many phrasings, the things that look like
 // reports but are not (plans, negations, questions, bare numbers), topics, meals, small talk, and input
 // that must never crash (huge numbers, huge text, control bytes, invalid UTF-8).
+#include "handlers/understanding/message_parser.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 
-#include "handlers/understanding/message_parser.hpp"
 #include "texts_fixture.hpp"
 
 namespace {
@@ -138,8 +139,8 @@ TEST(RunReport, MultipliesRepeats) {
 }
 
 TEST(RunReport, ReportsImplausibleDistancesSoTheyCanBeQuestioned) {
-    for (const char* text : {"ran 0 miles", "ran 1e308 km", "ran 9999999 miles", "ran 251 km",
-                             "ran 1e999 miles", "ran 99999999999999999999999999999999999999999999999999 km"}) {
+    for (const char* text : {"ran 0 miles", "ran 1e308 km", "ran 9999999 miles", "ran 251 km", "ran 1e999 miles",
+                             "ran 99999999999999999999999999999999999999999999999999 km"}) {
         const auto m = km(text);
         ASSERT_EQ(m.what, intent::run_report) << text;
         EXPECT_FALSE(m.run->plausible()) << text;
@@ -150,6 +151,11 @@ TEST(RunReport, ReportsImplausibleDistancesSoTheyCanBeQuestioned) {
     const auto odd = km("finished 10k in 0h -1h");
     ASSERT_TRUE(odd.run);
     EXPECT_GE(odd.run->duration_s.value_or(0), 0);
+    // "how long ago" past int's range was converted to int (undefined; the fuzzer found it): now it is no past run.
+    const auto far = km("ran 9 miles 99000000000 min ago");
+    ASSERT_TRUE(far.run);
+    EXPECT_FALSE(far.run->ended_min_ago.has_value());
+    EXPECT_EQ(km("ran 9 miles 3 hours ago").run->ended_min_ago, 180);
 }
 
 TEST(RunReport, CelebrationIsNotNegation) {
@@ -175,9 +181,9 @@ TEST(NotARunReport, IgnoresPlannedAndFutureRuns) {
 }
 
 TEST(NotARunReport, IgnoresNegatedRuns) {
-    for (const char* text : {"didn't run today", "skipped my run", "too tired to run 10k", "missed my 10k this morning",
-                             "did not run 5k", "never ran 10 miles", "Hurt my knee, no 10k today",
-                             "I might run 10k", "will do 10k", "Running 10k tonight"})
+    for (const char* text :
+         {"didn't run today", "skipped my run", "too tired to run 10k", "missed my 10k this morning", "did not run 5k",
+          "never ran 10 miles", "Hurt my knee, no 10k today", "I might run 10k", "will do 10k", "Running 10k tonight"})
         EXPECT_NE(km(text).what, intent::run_report) << text;
 }
 
@@ -206,9 +212,9 @@ TEST(RunReport, ARaceNotFinishedIsARunOfUnknownLength) {
 }
 
 TEST(NotARunReport, IgnoresBareNumbersPacesAndCounts) {
-    for (const char* text : {"15", "42", "ran 3 times this week", "ran at 6am", "10k steps today",
-                             "my weekly mileage is 40 miles", "10k pace is 5:00/km",
-                             "I love marathons", "5k to go", "did 10 reps", "slept 8 hours"})
+    for (const char* text :
+         {"15", "42", "ran 3 times this week", "ran at 6am", "10k steps today", "my weekly mileage is 40 miles",
+          "10k pace is 5:00/km", "I love marathons", "5k to go", "did 10 reps", "slept 8 hours"})
         EXPECT_NE(km(text).what, intent::run_report) << text;
 }
 
@@ -255,9 +261,13 @@ TEST(Question, FindsTheRecoveryTopic) {
 }
 
 TEST(Question, NamesTheSoreMuscle) {
-    for (const auto& [text, muscle] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"my calves are sore", "calves"}, {"sore quads", "quads"}, {"hamstrings hurt", "hamstrings"},
-             {"my IT band is tight", "it band"}, {"glutes are killing me", "glutes"}, {"legs are dead", "legs"}}) {
+    for (const auto& [text, muscle] :
+         std::initializer_list<std::pair<const char*, const char*>>{{"my calves are sore", "calves"},
+                                                                    {"sore quads", "quads"},
+                                                                    {"hamstrings hurt", "hamstrings"},
+                                                                    {"my IT band is tight", "it band"},
+                                                                    {"glutes are killing me", "glutes"},
+                                                                    {"legs are dead", "legs"}}) {
         const auto m = km(text);
         EXPECT_EQ(m.what, intent::question) << text;
         EXPECT_EQ(m.topic, "soreness") << text;

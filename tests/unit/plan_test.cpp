@@ -1,10 +1,11 @@
 // The recovery plan: each distance band and run kind, the timing of its steps (eat first, morning nudge at
 // 08:00 local, the evening bath, quiet hours), and the grams and litres for a known weight.
+#include "handlers/plans/plan.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "handlers/plans/plan.hpp"
 #include "handlers/plans/plan_text.hpp"
 #include "texts_fixture.hpp"
 
@@ -124,15 +125,15 @@ TEST(Plan, LateNightLongRunKeepsTheFirstHoursAndHoldsLaterDrinksUntilMorning) {
     const auto p = rb::make_plan(run(30, run_kind::long_run), s, late, london);
     EXPECT_FALSE(has(p, "epsom"));
     EXPECT_EQ(step(p, "eat").offset, minutes(1));
-    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));   // 21:45
-    EXPECT_EQ(step(p, "roll").offset, minutes(40));      // 22:10: in quiet hours, but just after the message
-    EXPECT_EQ(step(p, "ice").offset, minutes(75));       // 22:45
-    EXPECT_EQ(step(p, "hydrate_2").offset, hours(2));    // 23:30
+    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));  // 21:45
+    EXPECT_EQ(step(p, "roll").offset, minutes(40));     // 22:10: in quiet hours, but just after the message
+    EXPECT_EQ(step(p, "ice").offset, minutes(75));      // 22:45
+    EXPECT_EQ(step(p, "hydrate_2").offset, hours(2));   // 23:30
     EXPECT_EQ(step(p, "hydrate_3").offset, hours(9) + minutes(30));  // 01:30 held until 07:00
     EXPECT_EQ(p.quiet_moved, std::vector<std::string>{"hydrate"});
     for (std::size_t i = 1; i < p.steps.size(); ++i) EXPECT_LE(p.steps[i - 1].offset, p.steps[i].offset);
-    const std::string text = rb::render_plan_summary(p, run(30, run_kind::long_run), s, late, london,
-                                                     rb::testing::texts(), {});
+    const std::string text =
+        rb::render_plan_summary(p, run(30, run_kind::long_run), s, late, london, rb::testing::texts(), {});
     EXPECT_NE(text.find("Quiet hours (22:00-07:00): the drink reminder moved to 07:00"), std::string::npos) << text;
 }
 
@@ -143,8 +144,10 @@ TEST(Plan, ALateRunThreeHoursOutLeavesOutWhatOnlyFitsSoonAfterAndSaysSo) {
     const auto p = rb::make_plan(run(30, run_kind::long_run), s, utc_ms(2024, 1, 10, 23, 50), london);
     EXPECT_FALSE(has(p, "epsom"));  // 20:00 has passed and 01:50 is no time for a bath
     (void)late;
-    for (const auto& st : p.steps) EXPECT_TRUE(st.offset <= rb::awake_after_message || st.kind == "morning_roll" ||
-                                               st.kind.rfind("hydrate", 0) == 0) << st.kind;
+    for (const auto& st : p.steps)
+        EXPECT_TRUE(st.offset <= rb::awake_after_message || st.kind == "morning_roll" ||
+                    st.kind.rfind("hydrate", 0) == 0)
+            << st.kind;
 }
 
 TEST(Plan, GramsForSeventyKilogramsScaleWithTheRun) {
@@ -199,7 +202,8 @@ TEST(Plan, FluidIsInFluidOuncesForARunnerInMiles) {
     s.units = rb::distance_unit::mi;
     const auto p = rb::make_plan(run(16.09, run_kind::easy, rb::distance_unit::mi), s, ten_am_utc, rb::zone_rules{});
     const auto reminders = rb::render_reminders(p, s, rb::testing::texts(), nullptr);
-    const auto hydrate = std::find_if(reminders.begin(), reminders.end(), [](const auto& r) { return r.kind == "hydrate"; });
+    const auto hydrate =
+        std::find_if(reminders.begin(), reminders.end(), [](const auto& r) { return r.kind == "hydrate"; });
     ASSERT_NE(hydrate, reminders.end());
     EXPECT_NE(hydrate->text.find("fl oz"), std::string::npos) << hydrate->text;
     EXPECT_EQ(hydrate->text.find(" L "), std::string::npos) << hydrate->text;
@@ -257,8 +261,8 @@ TEST(PlanText, DistancesAreShownInTheRunnersUnit) {
 TEST(PlanText, SummaryNamesTheRunTheStepsAndTheReplacement) {
     const auto r = run(24.14016, run_kind::long_run, rb::distance_unit::mi);
     const auto p = rb::make_plan(r, no_quiet(), ten_am_utc, rb::zone_rules{});
-    const std::string text =
-        rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{}, rb::testing::texts(), {true, false, false});
+    const std::string text = rb::render_plan_summary(p, r, no_quiet(), ten_am_utc, rb::zone_rules{},
+                                                     rb::testing::texts(), {true, false, false});
     EXPECT_NE(text.find("15-mile long run"), std::string::npos) << text;
     EXPECT_NE(text.find("This replaces your previous plan"), std::string::npos);
     EXPECT_NE(text.find("<b>now</b>"), std::string::npos);

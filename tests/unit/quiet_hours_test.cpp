@@ -1,8 +1,9 @@
 // Quiet hours in the runner's local time: across midnight, windows inside one day, the eat-now exception,
 // and across real daylight-saving changes (Europe/London, America/New_York from the system's tzdata).
+#include "handlers/plans/quiet_hours.hpp"
+
 #include <gtest/gtest.h>
 
-#include "handlers/plans/quiet_hours.hpp"
 #include "texts_fixture.hpp"
 
 namespace {

@@ -1,12 +1,13 @@
 // decide() for messages, groups, buttons and membership: run reports plan and schedule, questions and meal
 // requests answer, odd input gets a sane reply and schedules nothing, groups answer only when addressed.
+#include "handlers/route.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <sstream>
 
 #include "handlers/callback.hpp"
-#include "handlers/route.hpp"
 #include "route_fixture.hpp"
 
 namespace {

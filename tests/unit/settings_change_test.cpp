@@ -31,11 +31,17 @@ rb::chat_settings saved(const std::vector<action>& actions) {
 TEST(TimeZoneAnswer, ReadsCitiesCountriesAndNamesWrittenAnyWay) {
     const auto& places = texts().places();
     const auto now = utc_ms(2024, 5, 4, 10, 0);
-    for (const auto& [text, zone] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"London", "Europe/London"}, {"new  york", "America/New_York"}, {"NYC", "America/New_York"},
-             {"S\xC3\xA3o Paulo", "America/Sao_Paulo"}, {"sao paulo", "America/Sao_Paulo"},
-             {"Sydney", "Australia/Sydney"}, {"uk", "Europe/London"}, {"europe/london", "Europe/London"},
-             {"I live in Chicago", "America/Chicago"}, {"Madrid", "Europe/Madrid"}}) {
+    for (const auto& [text, zone] :
+         std::initializer_list<std::pair<const char*, const char*>>{{"London", "Europe/London"},
+                                                                    {"new  york", "America/New_York"},
+                                                                    {"NYC", "America/New_York"},
+                                                                    {"S\xC3\xA3o Paulo", "America/Sao_Paulo"},
+                                                                    {"sao paulo", "America/Sao_Paulo"},
+                                                                    {"Sydney", "Australia/Sydney"},
+                                                                    {"uk", "Europe/London"},
+                                                                    {"europe/london", "Europe/London"},
+                                                                    {"I live in Chicago", "America/Chicago"},
+                                                                    {"Madrid", "Europe/Madrid"}}) {
         const auto got = rb::read_zone_answer(text, places, zones(), now);
         ASSERT_TRUE(got) << text;
         EXPECT_EQ(got->zone, zone) << text;
@@ -48,9 +54,14 @@ TEST(TimeZoneAnswer, TakesTheOffsetFromTheRunnersLocalTime) {
     const auto now = utc_ms(2024, 5, 4, 10, 0);  // 10:00 UTC
     for (const auto& [text, zone] : std::initializer_list<std::pair<const char*, const char*>>{
              {"it's 12:01 here", "Etc/GMT-2"},  // a minute off the clock still reads as UTC+2
-             {"12:00", "Etc/GMT-2"},            {"5am", "Etc/GMT+5"},       {"05:00", "Etc/GMT+5"},
-             {"15:30", "Asia/Kolkata"},         {"UTC+2", "Etc/GMT-2"},     {"gmt -5", "Etc/GMT+5"},
-             {"utc+05:30", "Asia/Kolkata"},     {"10:00", "UTC"}}) {
+             {"12:00", "Etc/GMT-2"},
+             {"5am", "Etc/GMT+5"},
+             {"05:00", "Etc/GMT+5"},
+             {"15:30", "Asia/Kolkata"},
+             {"UTC+2", "Etc/GMT-2"},
+             {"gmt -5", "Etc/GMT+5"},
+             {"utc+05:30", "Asia/Kolkata"},
+             {"10:00", "UTC"}}) {
         const auto got = rb::read_zone_answer(text, places, zones(), now);
         ASSERT_TRUE(got) << text;
         EXPECT_EQ(got->zone, zone) << text;
@@ -102,12 +113,14 @@ TEST(RunReply, AsksForTheTimeZoneUntilTheChatHasOne) {
 }
 
 TEST(QuietCommand, TakesEveryUsualForm) {
-    for (const auto& [text, start, end] : std::initializer_list<std::tuple<const char*, int, int>>{
-             {"/quiet 23-6", 23 * 60, 6 * 60},
-             {"/quiet 22:30-06:30", 22 * 60 + 30, 6 * 60 + 30},
-             {"/quiet 11pm-6am", 23 * 60, 6 * 60},
-             {"/quiet 23 to 7", 23 * 60, 7 * 60},
-             {"/quiet 22:00\xE2\x80\x93" "07:00", 22 * 60, 7 * 60}}) {
+    for (const auto& [text, start, end] :
+         std::initializer_list<std::tuple<const char*, int, int>>{{"/quiet 23-6", 23 * 60, 6 * 60},
+                                                                  {"/quiet 22:30-06:30", 22 * 60 + 30, 6 * 60 + 30},
+                                                                  {"/quiet 11pm-6am", 23 * 60, 6 * 60},
+                                                                  {"/quiet 23 to 7", 23 * 60, 7 * 60},
+                                                                  {"/quiet 22:00\xE2\x80\x93"
+                                                                   "07:00",
+                                                                   22 * 60, 7 * 60}}) {
         const auto s = saved(say(text));
         ASSERT_TRUE(s.quiet) << text;
         EXPECT_EQ(s.quiet->start_minute, start) << text;

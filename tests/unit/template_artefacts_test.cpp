@@ -59,7 +59,8 @@ TEST(TemplateArtefacts, EveryTemplateReadsCleanlyEmptyAndFull) {
         for (const json& values : variants_for(tags_of(source))) {
             const std::string text = texts().render(name, values);
             if (const auto bad = artefact_in(text); !bad.empty())
-                failures += name + " (values " + std::to_string(variant) + "): \"" + bad + "\" in:\n" + text + "\n---\n";
+                failures +=
+                    name + " (values " + std::to_string(variant) + "): \"" + bad + "\" in:\n" + text + "\n---\n";
             ++variant;
         }
     }

@@ -1,10 +1,11 @@
 // The template set: the real templates/ load and every one renders with hostile values escaped; broken
 // templates and meal files are refused at load naming the file and line; meals, ratios and picks.
+#include "handlers/texts/templates.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "handlers/texts/templates.hpp"
 #include "texts_fixture.hpp"
 
 namespace {

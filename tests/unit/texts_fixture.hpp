@@ -51,9 +51,9 @@ inline zone_rules system_zone(const std::string& name) {
 inline const zone_catalog& zones() {
     static const zone_catalog catalog = [] {
         zone_catalog c;
-        for (const char* name : {"UTC", "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
-                                 "America/Sao_Paulo", "Europe/Berlin", "America/Chicago", "America/Los_Angeles",
-                                 "Etc/GMT-2", "Etc/GMT+5", "Europe/Madrid"}) {
+        for (const char* name :
+             {"UTC", "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo",
+              "Europe/Berlin", "America/Chicago", "America/Los_Angeles", "Etc/GMT-2", "Etc/GMT+5", "Europe/Madrid"}) {
             c.add(name, system_zone(name));
         }
         return c;

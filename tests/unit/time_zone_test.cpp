@@ -1,8 +1,9 @@
 // TZif parsing against the system's real zone files, the POSIX footer rule, local <-> UTC conversion
 // through gaps and overlaps, and the catalog's name look-up.
+#include "handlers/time/time_zone.hpp"
+
 #include <gtest/gtest.h>
 
-#include "handlers/time/time_zone.hpp"
 #include "texts_fixture.hpp"
 
 namespace {
