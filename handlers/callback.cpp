@@ -50,7 +50,8 @@ bool owned_by(std::string_view reminder_id, std::int64_t owner) {
 std::chrono::milliseconds snooze_by(const button_press& press, const context& ctx) {
     const std::string_view id = press.reminder_id;
     const std::string_view kind = id.substr(id.rfind(':') + 1);
-    return shift_for_quiet_hours(ctx.now_ms, snooze_step, zone_for(ctx), ctx.settings.quiet, base_kind(kind));
+    return shift_for_quiet_hours(ctx.now_ms, snooze_step, zone_for(ctx), ctx.settings.quiet, base_kind(kind),
+                                 morning_spread(ctx.now_ms));
 }
 
 action change_for(const button_press& press, std::int64_t owner, std::chrono::milliseconds by) {

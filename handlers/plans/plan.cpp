@@ -83,7 +83,8 @@ std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const cha
     for (auto& step : steps) {
         const bool awake = step.offset <= awake_after_message && step.kind != "morning_roll";
         const auto shifted =
-            awake ? step.offset : shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind);
+            awake ? step.offset
+                  : shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind, morning_spread(now_ms));
         const bool only_after_run =
             step.kind == "epsom" || step.kind == "ice" || step.kind == "roll" || step.kind == "sleep";
         if (shifted != step.offset && only_after_run) {

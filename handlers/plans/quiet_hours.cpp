@@ -52,9 +52,18 @@ bool in_quiet_window(int minute_of_day, const quiet_hours& quiet) {
     return minute_of_day >= quiet.start_minute || minute_of_day < quiet.end_minute;
 }
 
+std::chrono::minutes morning_spread(std::int64_t now_ms) {
+    // splitmix64's finaliser: neighbouring milliseconds land far apart.
+    auto x = static_cast<std::uint64_t>(now_ms) + 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return std::chrono::minutes(static_cast<int>(x % morning_spread_minutes));
+}
+
 std::chrono::milliseconds shift_for_quiet_hours(std::int64_t now_ms, std::chrono::milliseconds offset,
                                                 const zone_rules& zone, const std::optional<quiet_hours>& quiet,
-                                                std::string_view kind) {
+                                                std::string_view kind, std::chrono::minutes spread) {
     if (!quiet || kind == "eat") return offset;
     const std::int64_t due_ms = now_ms + offset.count();
     const std::int64_t local_ms = to_local_ms(zone, due_ms);
@@ -67,7 +76,7 @@ std::chrono::milliseconds shift_for_quiet_hours(std::int64_t now_ms, std::chrono
         (day + (ends_tomorrow ? 1 : 0)) * civil::ms_per_day + std::int64_t{quiet->end_minute} * civil::ms_per_minute;
     const std::int64_t end_utc = from_local_ms(zone, end_local);
     if (end_utc <= due_ms) return offset;
-    return std::chrono::milliseconds(end_utc - now_ms);
+    return std::chrono::milliseconds(end_utc - now_ms) + spread;
 }
 
 // "22:00-07:00", "23-6", "22:30-06:30", "11pm-6am", "23 to 6" (spaces already removed by the caller, so

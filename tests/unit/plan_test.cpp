@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "handlers/plans/plan_text.hpp"
+#include "handlers/plans/quiet_hours.hpp"
 #include "texts_fixture.hpp"
 
 namespace {
@@ -129,12 +131,18 @@ TEST(Plan, LateNightLongRunKeepsTheFirstHoursAndHoldsLaterDrinksUntilMorning) {
     EXPECT_EQ(step(p, "roll").offset, minutes(40));     // 22:10: in quiet hours, but just after the message
     EXPECT_EQ(step(p, "ice").offset, minutes(75));      // 22:45
     EXPECT_EQ(step(p, "hydrate_2").offset, hours(2));   // 23:30
-    EXPECT_EQ(step(p, "hydrate_3").offset, hours(9) + minutes(30));  // 01:30 held until 07:00
+    // 01:30 held until 07:00, plus this plan's place in the morning spread (quiet_hours.hpp)
+    const auto spread = rb::morning_spread(late);
+    EXPECT_EQ(step(p, "hydrate_3").offset, hours(9) + minutes(30) + spread);
     EXPECT_EQ(p.quiet_moved, std::vector<std::string>{"hydrate"});
     for (std::size_t i = 1; i < p.steps.size(); ++i) EXPECT_LE(p.steps[i - 1].offset, p.steps[i].offset);
     const std::string text =
         rb::render_plan_summary(p, run(30, run_kind::long_run), s, late, london, rb::testing::texts(), {});
-    EXPECT_NE(text.find("Quiet hours (22:00-07:00): the drink reminder moved to 07:00"), std::string::npos) << text;
+    char moved_to[8];
+    std::snprintf(moved_to, sizeof moved_to, "07:%02d", static_cast<int>(spread.count()));
+    EXPECT_NE(text.find(std::string("Quiet hours (22:00-07:00): the drink reminder moved to ") + moved_to),
+              std::string::npos)
+        << text;
 }
 
 TEST(Plan, ALateRunThreeHoursOutLeavesOutWhatOnlyFitsSoonAfterAndSaysSo) {

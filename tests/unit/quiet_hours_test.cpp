@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "texts_fixture.hpp"
 
 namespace {
@@ -60,6 +62,27 @@ TEST(QuietHours, UsesLocalTimeNotUtc) {
     // 03:00 UTC is 22:00 in New York (EST): quiet there although it is the middle of the night in UTC terms.
     const std::int64_t now = utc_ms(2024, 1, 11, 2, 0);  // 21:00 EST
     EXPECT_EQ(shifted(now, hours(1), ny), hours(10));    // until 07:00 EST = 12:00 UTC
+}
+
+// The morning spread: whole minutes in [0, 20), the same for the same moment, and every value in use across the
+// moments runners send at, so one zone's held reminders fall due over twenty minutes, not at one instant. It is
+// added only to what quiet hours moved.
+TEST(QuietHours, HeldRemindersAreSpreadOverTheFirstTwentyMinutesAfterTheEnd) {
+    std::set<long> seen;
+    const std::int64_t base = utc_ms(2024, 1, 10, 21, 0);
+    for (std::int64_t ms = 0; ms < 2000; ++ms) {
+        const auto spread = rb::morning_spread(base + ms * 37);
+        ASSERT_GE(spread.count(), 0);
+        ASSERT_LT(spread.count(), rb::morning_spread_minutes);
+        EXPECT_EQ(spread, rb::morning_spread(base + ms * 37));
+        seen.insert(static_cast<long>(spread.count()));
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(rb::morning_spread_minutes));
+    const auto london = system_zone("Europe/London");
+    const std::int64_t now = utc_ms(2024, 1, 10, 23, 0);
+    EXPECT_EQ(rb::shift_for_quiet_hours(now, hours(3), london, night, "roll", minutes(13)), hours(8) + minutes(13));
+    EXPECT_EQ(rb::shift_for_quiet_hours(utc_ms(2024, 1, 10, 12, 0), hours(2), london, night, "roll", minutes(13)),
+              hours(2));  // not held: not spread
 }
 
 TEST(QuietHours, SpringForwardNightEndsAtSevenSummerTime) {
