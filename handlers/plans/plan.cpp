@@ -98,7 +98,10 @@ std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const cha
             note_once(plan.quiet_dropped, base_kind(step.kind));
         else
             out.push_back({step.kind, shifted});
-        if (!duplicate && shifted != step.offset) note_once(plan.quiet_moved, base_kind(step.kind));
+        if (!duplicate && shifted != step.offset) {
+            note_once(plan.quiet_moved, base_kind(step.kind));
+            if (!plan.quiet_moved_to) plan.quiet_moved_to = shifted;
+        }
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const plan_step& a, const plan_step& b) { return a.offset < b.offset; });

@@ -68,11 +68,12 @@ constexpr std::chrono::hours awake_after_message{3};
 struct recovery_plan {
     distance_band band = distance_band::short_run;
     plan_size size = plan_size::light;
-    bool past = false;                       // the run ended an hour or more ago: no eat-now step
-    std::vector<std::string> quiet_moved;    // base kinds moved to the end of quiet hours
-    std::vector<std::string> quiet_dropped;  // base kinds left out because of quiet hours
-    std::vector<plan_step> steps;            // earliest first; the first is "eat", except for a past run
-    std::optional<fuel_targets> fuel;        // only when the runner's weight is known
+    bool past = false;                                        // the run ended an hour or more ago: no eat-now step
+    std::vector<std::string> quiet_moved;                     // base kinds moved to the end of quiet hours
+    std::vector<std::string> quiet_dropped;                   // base kinds left out because of quiet hours
+    std::optional<std::chrono::milliseconds> quiet_moved_to;  // offset the moved steps fire at (end + spread)
+    std::vector<plan_step> steps;      // earliest first; the first is "eat", except for a past run
+    std::optional<fuel_targets> fuel;  // only when the runner's weight is known
     fluid_estimate fluid;
 };
 

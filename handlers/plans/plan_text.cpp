@@ -165,8 +165,8 @@ std::string render_plan_summary(const recovery_plan& plan, const run_report& run
         values["quiet_window"] = format_quiet_window(*settings.quiet);
         values["quiet_moved"] = step_names(plan.quiet_moved, templates);
         values["quiet_dropped"] = step_names(plan.quiet_dropped, templates);
-        const int moved_to = (settings.quiet->end_minute + static_cast<int>(morning_spread(now_ms).count())) % 1440;
-        values["quiet_end"] = format_quiet_window(quiet_hours{moved_to, moved_to}).substr(6);
+        if (plan.quiet_moved_to)
+            values["quiet_end"] = clock_text(to_local_ms(zone, now_ms + plan.quiet_moved_to->count()));
         values["quiet_both"] = !plan.quiet_moved.empty() && !plan.quiet_dropped.empty();
     }
     json steps = json::array();
