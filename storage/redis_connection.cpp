@@ -1,5 +1,6 @@
 // The pipelined Redis connection: a FIFO of pending calls on one strand, a reader, a single batching writer and
-// a deadline watchdog, re-established by a reconnect loop. See redis_connection.hpp for the contract.
+// a deadline watchdog, re-established by a reconnect loop; with Sentinel, a second loop listens for failovers.
+// See redis_connection.hpp for the contract.
 #include "storage/redis_connection.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -8,6 +9,7 @@
 
 #include "storage/redis_stream.hpp"
 #include "storage/resp.hpp"
+#include "storage/sentinel_client.hpp"
 
 namespace rb {
 
@@ -40,20 +42,24 @@ void complete(waiter w, error_code ec, std::vector<redis_value> replies) {
 
 // All members below the strand are guarded by it; state_, connects_ and last_error_ are read from any thread.
 struct redis_connection::impl : std::enable_shared_from_this<impl> {
-    impl(net::any_io_executor ex, redis_url url, redis_options options)
+    impl(net::any_io_executor ex, redis_target target, redis_options options)
         : strand_(net::make_strand(ex)),
-          url_(std::move(url)),
+          target_(std::move(target)),
           options_(options),
-          socket_(strand_),
+          socket_(strand_, target_.tls),
           writer_wake_(strand_),
           watchdog_timer_(strand_),
-          backoff_timer_(strand_) {}
+          backoff_timer_(strand_),
+          locator_(target_),
+          switches_(strand_, target_, options_) {}
 
     net::strand<net::any_io_executor> strand_;
-    redis_url url_;
+    const redis_target target_;
     redis_options options_;
-    stream_socket socket_;
+    redis_socket socket_;
     net::steady_timer writer_wake_, watchdog_timer_, backoff_timer_;
+    primary_locator locator_;
+    switch_listener switches_;
     resp_reader reader_;
     std::string outbox_;                // formatted commands not yet handed to the socket
     std::deque<pending_call> pending_;  // written or in outbox_, replies expected in this order
@@ -64,11 +70,20 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
     std::atomic<connection_state> state_{connection_state::connecting};
     std::atomic<std::uint64_t> connects_{0};
     mutable std::mutex error_mutex_;
-    std::string last_error_;
+    std::string last_error_;  // guarded by error_mutex_
+    std::string primary_;     // guarded by error_mutex_
 
     void set_last_error(std::string e) {
         std::lock_guard lock(error_mutex_);
         last_error_ = std::move(e);
+    }
+    void set_primary(std::string p) {
+        std::lock_guard lock(error_mutex_);
+        primary_ = std::move(p);
+    }
+    std::string primary() const {
+        std::lock_guard lock(error_mutex_);
+        return primary_;
     }
 
     void enqueue(std::string bytes, std::size_t count, waiter who) {
@@ -94,11 +109,25 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         session_over_ = true;
         if (!stopped_) state_ = connection_state::backing_off;
         set_last_error(std::move(reason));
-        error_code ignored;
-        socket_.close(ignored);
+        socket_.close();
         writer_wake_.cancel();
         watchdog_timer_.cancel();
         fail_all(why);
+    }
+
+    // The sentinels say the primary moved. Ends a session on the old one at once; a reconnect waiting out its
+    // backoff goes now.
+    void primary_switched(const std::string& to) {
+        if (stopped_ || to == primary()) return;
+        end_session(storage_errc::connection_lost, "the sentinels moved the primary to " + to);
+        backoff_timer_.cancel();
+    }
+
+    // A demoted primary answers writes with READONLY; a replica that lost its primary answers MASTERDOWN.
+    bool says_not_primary(const redis_value& v) const {
+        if (!target_.sentinels.enabled() || !v.is_error()) return false;
+        const auto at = v.text.find("READONLY");
+        return v.text.starts_with("MASTERDOWN") || (at != std::string::npos && at < 32);
     }
 
     void deliver(redis_value v) {
@@ -106,6 +135,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
             end_session(storage_errc::protocol, "reply without a pending call");
             return;
         }
+        const bool demoted = says_not_primary(v);
         auto& call = pending_.front();
         call.replies.push_back(std::move(v));
         if (call.replies.size() < call.expected) return;
@@ -113,6 +143,9 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         auto replies = std::move(call.replies);
         pending_.pop_front();
         complete(std::move(who), {}, std::move(replies));
+        if (demoted)
+            end_session(storage_errc::connection_lost,
+                        "the server answered READONLY or MASTERDOWN: not the primary any more; asking the sentinels");
     }
 
     awaitable<void> read_loop() {
@@ -176,13 +209,16 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
     awaitable<bool> try_connect() {
         state_ = connection_state::connecting;
         try {
-            co_await open_redis_stream(socket_, reader_, url_, options_.connect_timeout);
+            const redis_url where = co_await locator_.locate(strand_, options_.connect_timeout);
+            co_await open_redis_stream(socket_, reader_, where, options_.connect_timeout, target_.sentinels.enabled());
+            set_primary(where.kind == redis_url::transport::unix_socket
+                            ? where.path
+                            : where.host + ":" + std::to_string(where.port));
             co_return true;
         } catch (const std::exception& e) {
             set_last_error(e.what());
         }
-        error_code ignored;
-        socket_.close(ignored);
+        socket_.close();
         co_return false;
     }
 
@@ -199,8 +235,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
             state_ = connection_state::backing_off;
             co_await sleep(backoff.next());
         }
-        error_code ignored;
-        socket_.close(ignored);
+        socket_.close();
         state_ = connection_state::stopped;
     }
 
@@ -210,8 +245,8 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         end_session(storage_errc::unavailable, "stopped");
         fail_all(storage_errc::unavailable);
         backoff_timer_.cancel();
-        error_code ignored;
-        socket_.close(ignored);
+        switches_.stop();
+        socket_.close();
     }
 };
 
@@ -233,11 +268,50 @@ awaitable<std::vector<redis_value>> submit(std::shared_ptr<redis_connection::imp
         use_awaitable, std::move(bytes), count);
 }
 
+bool lost_or_down(const std::exception_ptr& failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const boost::system::system_error& e) {
+        return e.code() == storage_errc::connection_lost || e.code() == storage_errc::unavailable;
+    } catch (...) {
+        return false;
+    }
+}
+
+// submit(), sent once more after a failover (see the header): only with sentinels, only for a call that failed
+// because the connection was lost or down, and only if a primary is back before the call's own deadline.
+awaitable<std::vector<redis_value>> submit_following(std::shared_ptr<redis_connection::impl> self, std::string bytes,
+                                                     std::size_t count) {
+    if (!self->target_.sentinels.enabled()) co_return co_await submit(std::move(self), std::move(bytes), count);
+    const auto until = steady::now() + self->options_.call_timeout;
+    std::exception_ptr failure;
+    try {
+        co_return co_await submit(self, bytes, count);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (!lost_or_down(failure)) std::rethrow_exception(failure);
+    net::steady_timer timer(co_await net::this_coro::executor);
+    while (self->state_ != connection_state::connected && self->state_ != connection_state::stopped &&
+           steady::now() < until) {
+        timer.expires_after(std::chrono::milliseconds(5));
+        co_await timer.async_wait(use_awaitable);
+    }
+    if (self->state_ != connection_state::connected) std::rethrow_exception(failure);
+    co_return co_await submit(std::move(self), std::move(bytes), count);
+}
+
 }  // namespace
 
-redis_connection::redis_connection(net::any_io_executor ex, redis_url url, redis_options options)
-    : impl_(std::make_shared<impl>(std::move(ex), std::move(url), options)) {
+redis_connection::redis_connection(net::any_io_executor ex, redis_target target, redis_options options)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(target), options)) {
     net::co_spawn(impl_->strand_, impl_->run(), [keep = impl_](std::exception_ptr) {});
+    if (impl_->target_.sentinels.enabled()) {
+        std::weak_ptr<impl> weak = impl_;
+        impl_->switches_.start([weak](const std::string& to) {
+            if (auto self = weak.lock()) self->primary_switched(to);
+        });
+    }
 }
 
 redis_connection::~redis_connection() { stop(); }
@@ -250,7 +324,7 @@ void redis_connection::stop() {
 awaitable<redis_value> redis_connection::call(std::vector<std::string> argv) {
     std::string bytes;
     format_command(bytes, argv);
-    auto replies = co_await submit(impl_, std::move(bytes), 1);
+    auto replies = co_await submit_following(impl_, std::move(bytes), 1);
     replies.front().check();
     co_return std::move(replies.front());
 }
@@ -259,7 +333,21 @@ awaitable<std::vector<redis_value>> redis_connection::call_batch(std::vector<std
     if (commands.empty()) co_return std::vector<redis_value>{};
     std::string bytes;
     for (const auto& argv : commands) format_command(bytes, argv);
-    co_return co_await submit(impl_, std::move(bytes), commands.size());
+    co_return co_await submit_following(impl_, std::move(bytes), commands.size());
+}
+
+awaitable<void> redis_connection::wait_replicated() {
+    const int want = impl_->options_.replica_acks;
+    if (want <= 0) co_return;
+    const auto ms = impl_->options_.replica_ack_timeout.count();
+    std::string bytes;
+    format_command(bytes, make_argv("WAIT", std::to_string(want), std::to_string(ms)));
+    auto replies = co_await submit(impl_, std::move(bytes), 1);
+    const auto got = replies.front().check().as_integer();
+    if (got < want)
+        throw boost::system::system_error(make_error_code(storage_errc::not_replicated),
+                                          std::to_string(got) + " of " + std::to_string(want) +
+                                              " replicas acknowledged within " + std::to_string(ms) + " ms");
 }
 
 awaitable<bool> redis_connection::wait_connected(std::chrono::milliseconds timeout) {
@@ -282,6 +370,8 @@ std::string redis_connection::last_error() const {
     std::lock_guard lock(impl_->error_mutex_);
     return impl_->last_error_;
 }
+std::string redis_connection::primary() const { return impl_->primary(); }
+std::string redis_connection::describe() const { return impl_->target_.describe(); }
 
 const char* to_string(connection_state s) noexcept {
     switch (s) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "net/asio.hpp"
+#include "storage/redis_target.hpp"
 #include "storage/redis_url.hpp"
 #include "storage/redis_value.hpp"
 #include "storage/storage_error.hpp"
@@ -31,6 +32,9 @@ struct redis_options {
     std::chrono::milliseconds call_timeout{2000};     // from call() to its reply
     std::chrono::milliseconds backoff_min{50};        // reconnect delay after the first failure...
     std::chrono::milliseconds backoff_max{2000};      // ...doubling up to this
+    // wait_replicated(): how many replicas must hold a write before it counts (0: off), and how long to wait.
+    int replica_acks = 0;
+    std::chrono::milliseconds replica_ack_timeout{200};
 };
 
 enum class connection_state { connecting, connected, backing_off, stopped };
@@ -50,10 +54,16 @@ const char* to_string(connection_state s) noexcept;
 // delay doubling from backoff_min to backoff_max; a successful connect (AUTH and SELECT included) resets it.
 // While not connected, calls fail at once with storage_errc::unavailable ("redis unavailable") instead of
 // queueing: the webhook answers 503 and Telegram re-sends, which is better than piling up work.
+// Sentinel (target.sentinels): every connect asks the sentinels for the primary and checks its ROLE. The connection
+// also listens to the sentinels' +switch-master; on that message, or when the server answers READONLY or
+// MASTERDOWN, the session ends (in-flight calls fail at once) and the next connect asks again. A call that failed
+// because the connection was lost or not up is sent once more when a primary is back within its deadline, so a
+// failover costs the caller latency, not an error, unless no primary is known for the whole deadline. Every write
+// the bot makes is safe to repeat (scripts guarded by the update's mark or the claim's token).
 // Threads: all connection state lives on one strand; call() hops onto it and back to the caller's executor.
 class redis_connection {
 public:
-    redis_connection(net::any_io_executor ex, redis_url url, redis_options options = {});
+    redis_connection(net::any_io_executor ex, redis_target target, redis_options options = {});
     ~redis_connection();  // stops; pending calls fail with unavailable
     redis_connection(const redis_connection&) = delete;
     redis_connection& operator=(const redis_connection&) = delete;
@@ -68,6 +78,11 @@ public:
     }
     awaitable<std::vector<redis_value>> call_batch(std::vector<std::vector<std::string>> commands);
 
+    // With options.replica_acks > 0: waits (WAIT) until that many replicas hold every write this connection made
+    // so far, and throws storage_errc::not_replicated when they do not within replica_ack_timeout. Never resent
+    // after a failover (a WAIT on a new connection would vouch for nothing). A no-op when replica_acks is 0.
+    awaitable<void> wait_replicated();
+
     // Waits until connected or the timeout passes; true if connected. For start-up and tests.
     awaitable<bool> wait_connected(std::chrono::milliseconds timeout);
 
@@ -75,6 +90,8 @@ public:
     connection_state state() const noexcept;    // for /healthz
     std::uint64_t reconnects() const noexcept;  // successful connects after the first one
     std::string last_error() const;             // why the last connect or connection failed (no secrets); for logs
+    std::string primary() const;                // "host:port" (or the socket path) last connected to; for /healthz
+    std::string describe() const;               // where it looks for Redis (redacted URL or sentinels); for logs
     void stop();                                // idempotent; afterwards every call fails with unavailable
 
     struct impl;

@@ -3,6 +3,7 @@
 #include "storage/redis_stream.hpp"
 
 #include <array>
+#include <boost/asio/ssl/error.hpp>
 
 namespace rb {
 namespace {
@@ -11,26 +12,6 @@ using namespace net::experimental::awaitable_operators;
 
 [[noreturn]] void unavailable(const std::string& why) {
     throw boost::system::system_error(make_error_code(storage_errc::unavailable), why);
-}
-
-awaitable<void> connect_socket(stream_socket& socket, const redis_url& url) {
-    if (url.kind == redis_url::transport::unix_socket) {
-        co_await socket.async_connect(net::local::stream_protocol::endpoint(url.path), use_awaitable);
-        co_return;
-    }
-    tcp::resolver resolver(socket.get_executor());
-    auto results = co_await resolver.async_resolve(url.host, std::to_string(url.port), use_awaitable);
-    error_code last = net::error::host_not_found;
-    for (const auto& entry : results) {
-        if (socket.is_open()) socket.close();
-        auto [ec] = co_await socket.async_connect(entry.endpoint(), as_tuple_awaitable);
-        if (!ec) {
-            socket.set_option(tcp::no_delay(true));
-            co_return;
-        }
-        last = ec;
-    }
-    throw boost::system::system_error(last);
 }
 
 std::vector<std::vector<std::string>> login_commands(const redis_url& url) {
@@ -45,21 +26,44 @@ std::vector<std::vector<std::string>> login_commands(const redis_url& url) {
     return cmds;
 }
 
-awaitable<void> connect_and_login(stream_socket& socket, resp_reader& reader, const redis_url& url) {
+// "TLS handshake: certificate verify failed" alone sends an operator looking in the wrong place: say what to check.
+std::string connect_failure(const redis_url& url, const boost::system::system_error& e) {
+    // what() is "<context>: <message> [<category>:<value> at <source location>]"; the bracket is for developers.
+    std::string what = e.what();
+    if (auto bracket = what.rfind(" ["); bracket != std::string::npos && what.back() == ']') what.resize(bracket);
+    std::string why = "connect to " + url.redacted() + ": " + what;
+    if (url.tls && (e.code().category() == net::error::get_ssl_category() ||
+                    e.code().category() == net::ssl::error::get_stream_category()))
+        why +=
+            " (is REDIS_CA_FILE the CA that signed the server's certificate, and does the certificate name "
+            "the host in the URL?)";
+    return why;
+}
+
+awaitable<void> connect_and_login(redis_socket& socket, resp_reader& reader, const redis_url& url,
+                                  bool must_be_primary) {
     try {
-        co_await connect_socket(socket, url);
+        co_await socket.connect(url);
     } catch (const boost::system::system_error& e) {
-        unavailable("connect to " + url.redacted() + ": " + e.code().message());
+        unavailable(connect_failure(url, e));
     }
     auto cmds = login_commands(url);
+    if (must_be_primary) cmds.push_back({"ROLE"});
     if (cmds.empty()) co_return;
-    for (const auto& reply : co_await exchange(socket, reader, cmds)) reply.check();
+    auto replies = co_await exchange(socket, reader, cmds);
+    for (const auto& reply : replies) reply.check();
+    if (must_be_primary) {
+        const auto& role = replies.back().as_array();
+        if (role.empty() || role.front().as_string() != "master")
+            unavailable("connect to " + url.redacted() + ": it is a replica now (ROLE); asking the sentinels again");
+    }
 }
 
 // Asio's `||` waits for the first *successful* branch, so a failure is returned as a value to end the race at once.
-awaitable<std::exception_ptr> login_outcome(stream_socket& socket, resp_reader& reader, const redis_url& url) {
+awaitable<std::exception_ptr> login_outcome(redis_socket& socket, resp_reader& reader, const redis_url& url,
+                                            bool must_be_primary) {
     try {
-        co_await connect_and_login(socket, reader, url);
+        co_await connect_and_login(socket, reader, url, must_be_primary);
     } catch (...) {
         co_return std::current_exception();
     }
@@ -68,22 +72,21 @@ awaitable<std::exception_ptr> login_outcome(stream_socket& socket, resp_reader& 
 
 }  // namespace
 
-awaitable<void> open_redis_stream(stream_socket& socket, resp_reader& reader, const redis_url& url,
-                                  std::chrono::milliseconds timeout) {
+awaitable<void> open_redis_stream(redis_socket& socket, resp_reader& reader, const redis_url& url,
+                                  std::chrono::milliseconds timeout, bool must_be_primary) {
     reader.reset();
     net::steady_timer deadline(socket.get_executor());
     deadline.expires_after(timeout);
-    auto result = co_await (login_outcome(socket, reader, url) || deadline.async_wait(use_awaitable));
+    auto result = co_await (login_outcome(socket, reader, url, must_be_primary) || deadline.async_wait(use_awaitable));
     if (result.index() == 0) {
         if (auto failure = std::get<0>(result)) std::rethrow_exception(failure);
     } else {
-        error_code ignored;
-        socket.close(ignored);
+        socket.close();
         unavailable("connect to " + url.redacted() + ": timed out");
     }
 }
 
-awaitable<std::vector<redis_value>> exchange(stream_socket& socket, resp_reader& reader,
+awaitable<std::vector<redis_value>> exchange(redis_socket& socket, resp_reader& reader,
                                              const std::vector<std::vector<std::string>>& commands) {
     std::string out;
     for (const auto& argv : commands) format_command(out, argv);
@@ -93,7 +96,7 @@ awaitable<std::vector<redis_value>> exchange(stream_socket& socket, resp_reader&
     co_return replies;
 }
 
-awaitable<redis_value> read_one(stream_socket& socket, resp_reader& reader) {
+awaitable<redis_value> read_one(redis_socket& socket, resp_reader& reader) {
     std::array<char, 16 * 1024> buf;
     for (;;) {
         if (auto v = reader.next()) co_return std::move(*v);

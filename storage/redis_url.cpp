@@ -1,5 +1,5 @@
-// Parsing of redis:// and unix:// URLs. Every error message is fixed text: no part of the URL is echoed, since
-// in a malformed URL (a missing '@', say) the password can sit where a host or port was expected.
+// Parsing of redis://, rediss:// and unix:// URLs. Every error message is fixed text: no part of the URL is echoed,
+// since in a malformed URL (a missing '@', say) the password can sit where a host or port was expected.
 #include "storage/redis_url.hpp"
 
 #include <charconv>
@@ -143,11 +143,12 @@ redis_url parse_redis_url(std::string_view text) {
     auto rest = text.substr(sep + 3);
     if (scheme == "redis") return parse_tcp(rest);
     if (scheme == "unix") return parse_unix(rest);
-    if (scheme == "rediss")
-        fail(
-            "rediss:// (TLS) is not supported: hiredis 0.14 has no TLS; use redis:// over loopback or a "
-            "private network, or a local TLS tunnel such as stunnel");
-    fail("unsupported scheme (use redis:// or unix://)");
+    if (scheme == "rediss") {
+        auto url = parse_tcp(rest);
+        url.tls = true;
+        return url;
+    }
+    fail("unsupported scheme (use redis://, rediss:// or unix://)");
 }
 
 std::string redis_url::redacted() const {
@@ -157,7 +158,7 @@ std::string redis_url::redacted() const {
     if (kind == transport::unix_socket) return "unix://" + auth + path + "?db=" + db_part;
     bool v6 = host.find(':') != std::string::npos;
     std::string h = v6 ? "[" + host + "]" : host;
-    return "redis://" + auth + h + ":" + std::to_string(port) + "/" + db_part;
+    return std::string(tls ? "rediss://" : "redis://") + auth + h + ":" + std::to_string(port) + "/" + db_part;
 }
 
 }  // namespace rb

@@ -1,5 +1,5 @@
-// Where Redis is and how to log in: parsed from redis://, unix:// URLs. rediss:// is refused (hiredis 0.14
-// has no TLS). The password is kept here and in AUTH only: no error message or redacted() form contains it.
+// Where Redis is and how to log in: parsed from redis://, rediss:// (TLS) and unix:// URLs. The password is kept
+// here and in AUTH only: no error message or redacted() form contains it.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@ struct redis_url {
     std::string username;  // empty: AUTH <password> (legacy); else AUTH <username> <password> (ACL)
     std::string password;  // empty: no AUTH
     int db = 0;            // SELECT after connect when != 0
+    bool tls = false;      // rediss://: TLS with the server's certificate verified (see redis_tls.hpp)
 
     // For logs: the URL with the password replaced by "***".
     std::string redacted() const;
@@ -24,6 +25,7 @@ struct redis_url {
 
 // Accepted forms:
 //   redis://host[:port][/db]            redis://:password@host:port/db     redis://user:password@host:port/db
+//   rediss://... as redis://, over TLS
 //   unix:///path/to/socket[?db=N]       unix://:password@/path/to/socket?db=N
 // Percent-escapes (%40 etc.) are decoded in user and password. Throws std::invalid_argument with a message
 // that names the problem and never the password.

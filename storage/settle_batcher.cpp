@@ -8,6 +8,19 @@
 #include "storage/scripts.hpp"
 
 namespace rb {
+namespace {
+
+// With REDIS_REPLICA_ACKS, an ack waits until a replica holds it too, so a failover right after a send is less
+// likely to send the message again. Best effort: the ack is already on the primary, and calling it failed would
+// make the dispatcher send the message again for certain, which is the very thing the wait is there to avoid.
+awaitable<void> wait_for_replicas(redis_connection& redis) {
+    try {
+        co_await redis.wait_replicated();
+    } catch (const std::exception&) {
+    }
+}
+
+}  // namespace
 
 awaitable<bool> settle_batcher::settle(std::string id, std::int64_t token, bool keep_copy) {
     return net::async_initiate<decltype(use_awaitable), void(std::exception_ptr, bool)>(
@@ -60,6 +73,7 @@ awaitable<void> settle_batcher::flush(std::shared_ptr<settle_batcher> self) {
             }
             if (!args.empty()) {
                 auto reply = co_await scripts::settle_many().run(self->redis_, std::move(keys), std::move(args));
+                co_await wait_for_replicas(self->redis_);
                 const auto& flags = reply.as_array();
                 std::size_t f = 0;
                 for (std::size_t i = 0; i < batch.size(); ++i) {

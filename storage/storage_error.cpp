@@ -23,6 +23,8 @@ public:
                 return "redis protocol error";
             case storage_errc::bad_url:
                 return "bad redis url";
+            case storage_errc::not_replicated:
+                return "redis write not acknowledged by enough replicas in time";
         }
         return "unknown storage error";
     }
@@ -38,7 +40,8 @@ const boost::system::error_category& storage_category() noexcept {
 bool is_transient(const boost::system::error_code& ec) noexcept {
     if (ec.category() != storage_category()) return false;
     auto e = static_cast<storage_errc>(ec.value());
-    return e == storage_errc::unavailable || e == storage_errc::timeout || e == storage_errc::connection_lost;
+    return e == storage_errc::unavailable || e == storage_errc::timeout || e == storage_errc::connection_lost ||
+           e == storage_errc::not_replicated;
 }
 
 bool is_transient_failure(const std::exception& e) noexcept {

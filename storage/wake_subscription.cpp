@@ -6,6 +6,7 @@
 #include <boost/asio/experimental/concurrent_channel.hpp>
 
 #include "storage/redis_stream.hpp"
+#include "storage/sentinel_client.hpp"
 
 namespace rb {
 
@@ -13,20 +14,22 @@ using wake_channel = net::experimental::concurrent_channel<void(error_code, std:
 
 // Everything but subscribed_ and the (thread-safe) channel is guarded by strand_.
 struct wake_subscription::impl : std::enable_shared_from_this<impl> {
-    impl(net::any_io_executor ex, redis_url url, std::string channel, redis_options options)
+    impl(net::any_io_executor ex, redis_target target, std::string channel, redis_options options)
         : strand_(net::make_strand(ex)),
-          url_(std::move(url)),
+          target_(std::move(target)),
           channel_(std::move(channel)),
           options_(options),
-          socket_(strand_),
+          socket_(strand_, target_.tls),
+          locator_(target_),
           backoff_timer_(strand_),
           wakes_(ex, 1) {}
 
     net::strand<net::any_io_executor> strand_;
-    redis_url url_;
+    const redis_target target_;
     std::string channel_;
     redis_options options_;
-    stream_socket socket_;
+    redis_socket socket_;
+    primary_locator locator_;
     net::steady_timer backoff_timer_;
     resp_reader reader_;
     wake_channel wakes_;
@@ -54,15 +57,15 @@ struct wake_subscription::impl : std::enable_shared_from_this<impl> {
         reconnect_backoff backoff(options_);
         while (!stopped_) {
             try {
-                co_await open_redis_stream(socket_, reader_, url_, options_.connect_timeout);
+                const redis_url where = co_await locator_.locate(strand_, options_.connect_timeout);
+                co_await open_redis_stream(socket_, reader_, where, options_.connect_timeout);
                 backoff.reset();
                 co_await listen();
             } catch (const std::exception&) {
                 // Lost or refused; retried below. The dispatcher's poll covers the gap.
             }
             subscribed_ = false;
-            error_code ignored;
-            socket_.close(ignored);
+            socket_.close();
             if (stopped_) break;
             backoff_timer_.expires_after(backoff.next());
             co_await backoff_timer_.async_wait(as_tuple_awaitable);
@@ -72,15 +75,15 @@ struct wake_subscription::impl : std::enable_shared_from_this<impl> {
 
     void shutdown() {
         stopped_ = true;
-        error_code ignored;
-        socket_.close(ignored);
+        socket_.close();
         backoff_timer_.cancel();
         wakes_.close();
     }
 };
 
-wake_subscription::wake_subscription(net::any_io_executor ex, redis_url url, std::string channel, redis_options options)
-    : impl_(std::make_shared<impl>(std::move(ex), std::move(url), std::move(channel), options)) {
+wake_subscription::wake_subscription(net::any_io_executor ex, redis_target target, std::string channel,
+                                     redis_options options)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(target), std::move(channel), options)) {
     net::co_spawn(impl_->strand_, impl_->run(), [keep = impl_](std::exception_ptr) {});
 }
 

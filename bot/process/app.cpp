@@ -14,6 +14,7 @@
 #include "bot/process/log.hpp"
 #include "bot/process/private_redis.hpp"
 #include "bot/process/redis_health.hpp"
+#include "bot/process/redis_target_config.hpp"
 #include "bot/process/template_files.hpp"
 #include "bot/process/zone_loader.hpp"
 #include "bot/telegram/dispatcher.hpp"
@@ -109,11 +110,10 @@ health_report health_of(const service& s) {
     const auto redis = s.health->current();
     const bool up = redis.up && s.redis->connected();
     const std::string paused = s.dispatch ? s.dispatch->paused_reason() : std::string();
-    nlohmann::json j{{"status", up && paused.empty() ? "ok" : "degraded"},
-                     {"redis", up ? "up" : "down"},
-                     {"redis_state", to_string(s.redis->state())},
-                     {"sending", paused.empty() ? "ok" : "paused"},
-                     {"mode", std::string(to_string(s.cfg.effective_mode()))}};
+    nlohmann::json j{
+        {"status", up && paused.empty() ? "ok" : "degraded"}, {"redis", up ? "up" : "down"},
+        {"redis_state", to_string(s.redis->state())},         {"redis_primary", s.redis->primary()},
+        {"sending", paused.empty() ? "ok" : "paused"},        {"mode", std::string(to_string(s.cfg.effective_mode()))}};
     if (!up)
         j["redis_cause"] = redis.cause.empty() ? std::string("not connected: ") + s.redis->last_error() : redis.cause;
     if (!paused.empty()) j["sending_reason"] = paused;
@@ -121,17 +121,16 @@ health_report health_of(const service& s) {
 }
 
 void connect_storage(service& s) {
-    std::string url = s.cfg.redis_url;
-    if (url.empty()) {
-        s.local_redis.emplace(s.cfg.redis_server);
-        url = s.local_redis->url();
-        log_event(log_level::info, "private_redis_started", {{"url", url}});
-    }
-    const redis_url parsed = parse_redis_url(url);
-    if (!parsed.password.empty()) log_add_secret(parsed.password);
+    const redis_target target = redis_target_from(s.cfg, s.local_redis);
+    if (!target.url.password.empty()) log_add_secret(target.url.password);
+    if (!target.sentinels.password.empty()) log_add_secret(target.sentinels.password);
+    if (!s.cfg.redis_url.empty() || target.sentinels.enabled())
+        log_event(log_level::info, "redis_target", {{"where", target.describe()}});
     redis_options ro;
     ro.call_timeout = s.cfg.redis_timeout;
-    s.redis = std::make_unique<redis_connection>(net::make_strand(s.ioc), parsed, ro);
+    ro.replica_acks = s.cfg.redis_replica_acks;
+    ro.replica_ack_timeout = s.cfg.redis_replica_ack_timeout;
+    s.redis = std::make_unique<redis_connection>(net::make_strand(s.ioc), target, ro);
     if (!run_blocking(s.ioc, s.redis->wait_connected(5s))) {
         log_event(log_level::warn, "redis_not_reachable_yet",
                   {{"state", to_string(s.redis->state())}, {"cause", s.redis->last_error()}});
@@ -141,7 +140,7 @@ void connect_storage(service& s) {
     const redis_keys keys(s.cfg.redis_prefix);
     s.reminders = std::make_unique<reminder_store>(*s.redis, keys);
     s.updates = std::make_unique<update_store>(*s.redis, keys);
-    s.wake = std::make_unique<wake_subscription>(net::make_strand(s.ioc), parsed, keys.wake(), ro);
+    s.wake = std::make_unique<wake_subscription>(net::make_strand(s.ioc), target, keys.wake(), ro);
 }
 
 // The executor wakes this instance's dispatcher for what a commit added; other instances hear the wake channel.

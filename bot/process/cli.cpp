@@ -8,9 +8,9 @@
 
 #include "bot/process/app.hpp"
 #include "bot/process/log.hpp"
+#include "bot/process/redis_target_config.hpp"
 #include "bot/telegram/webhook_admin.hpp"
 #include "handlers/explain.hpp"
-#include "storage/redis_url.hpp"
 
 namespace rb {
 namespace {
@@ -93,10 +93,11 @@ int run_plan(const config& cfg, const std::vector<std::string>& args) {
 int run_check_config(const config& cfg) {
     validate_config(cfg);
     const resources res = load_resources(cfg);
-    if (!cfg.redis_url.empty()) parse_redis_url(cfg.redis_url);
+    std::string redis = "a private redis-server";
+    if (!cfg.redis_url.empty() || !cfg.redis_sentinels.empty()) redis = redis_target_for(cfg).describe();
     std::cout << "ok: mode " << to_string(cfg.effective_mode()) << ", " << res.templates.names().size()
               << " templates and " << res.templates.meals().size() << " meals in " << cfg.templates_dir << ", "
-              << res.zones.size() << " time zones in " << cfg.zoneinfo_dir << "\n";
+              << res.zones.size() << " time zones in " << cfg.zoneinfo_dir << "; redis: " << redis << "\n";
     return 0;
 }
 

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <thread>
 
+#include "storage/redis_target.hpp"
+
 namespace rb {
 namespace {
 
@@ -97,10 +99,38 @@ const std::vector<setting>& settings_table() {
              if (v.empty() || v.front() != '/') throw std::invalid_argument("must start with /");
              c.webhook_path = v;
          }},
-        {"REDIS_URL", "", "redis://[:password@]host:port/db or unix:///path?db=N. Empty: a private redis-server.",
+        {"REDIS_URL", "",
+         "redis://[:password@]host:port/db, rediss://... (TLS) or unix:///path?db=N. Empty: a private "
+         "redis-server. With REDIS_SENTINELS only its password, db and scheme are used.",
          false, [](config& c, const std::string& v) { c.redis_url = v; }},
         {"REDIS_URL_FILE", "", "File holding REDIS_URL (container secrets); set this or REDIS_URL, not both.", false,
          [](config& c, const std::string& v) { c.redis_url_file = v; }},
+        {"REDIS_SENTINELS", "",
+         "host:port,host:port,...: Redis Sentinel tells the primary; failovers are followed. Needs "
+         "REDIS_MASTER_NAME.",
+         false,
+         [](config& c, const std::string& v) {
+             parse_sentinel_list(v);
+             c.redis_sentinels = v;
+         }},
+        {"REDIS_MASTER_NAME", "", "The name the sentinels monitor the primary by (sentinel monitor <name> ...).", false,
+         [](config& c, const std::string& v) { c.redis_master_name = v; }},
+        {"REDIS_SENTINEL_PASSWORD", "", "The sentinels' own password (their requirepass), if they have one.", true,
+         [](config& c, const std::string& v) { c.redis_sentinel_password = v; }},
+        {"REDIS_CA_FILE", "", "rediss://: PEM CAs that signed Redis's certificate. Empty: the system's CAs.", false,
+         [](config& c, const std::string& v) { c.redis_ca_file = v; }},
+        {"REDIS_CERT_FILE", "",
+         "rediss://: PEM client certificate, for a Redis with tls-auth-clients; with REDIS_KEY_FILE.", false,
+         [](config& c, const std::string& v) { c.redis_cert_file = v; }},
+        {"REDIS_KEY_FILE", "", "rediss://: PEM private key of REDIS_CERT_FILE.", false,
+         [](config& c, const std::string& v) { c.redis_key_file = v; }},
+        {"REDIS_REPLICA_ACKS", "0",
+         "Answer an update only once this many replicas hold its commit (WAIT); 0: once the primary has it. "
+         "See docs/operations.md.",
+         false, [](config& c, const std::string& v) { c.redis_replica_acks = parse_number<int>(v, 0, 16); }},
+        {"REDIS_REPLICA_ACK_TIMEOUT_MS", "200",
+         "How long a commit waits for REDIS_REPLICA_ACKS replicas; past it the update gets 503.", false,
+         [](config& c, const std::string& v) { c.redis_replica_ack_timeout = parse_ms(v); }},
         {"REDIS_TIMEOUT_MS", "2000", "Deadline of one Redis call; a missed one drops the connection (update: 503).",
          false, [](config& c, const std::string& v) { c.redis_timeout = parse_ms(v); }},
         {"REDIS_PREFIX", "rb:", "Prefix of every Redis key.", false,
@@ -279,11 +309,15 @@ void validate_config(const config& c) {
     if (c.tls_cert.empty() != c.tls_key.empty()) {
         throw config_error("TLS_CERT and TLS_KEY: set both for HTTPS, or neither for plain HTTP");
     }
-    if (c.redis_url.rfind("rediss://", 0) == 0) {
-        throw config_error(
-            "REDIS_URL: rediss:// (TLS) is not supported by hiredis 0.14; use a local stunnel or "
-            "redis:// on a private network");
-    }
+    if (!c.redis_sentinels.empty() && c.redis_master_name.empty())
+        throw config_error("REDIS_MASTER_NAME: required with REDIS_SENTINELS (the name in 'sentinel monitor')");
+    if (c.redis_sentinels.empty() && !c.redis_master_name.empty())
+        throw config_error("REDIS_MASTER_NAME: set, but REDIS_SENTINELS is empty");
+    const bool tls_files = !c.redis_ca_file.empty() || !c.redis_cert_file.empty() || !c.redis_key_file.empty();
+    if (tls_files && c.redis_url.rfind("rediss://", 0) != 0)
+        throw config_error("REDIS_CA_FILE, REDIS_CERT_FILE, REDIS_KEY_FILE: only used with a rediss:// REDIS_URL");
+    if (c.redis_replica_acks > 0 && c.redis_url.empty() && c.redis_sentinels.empty())
+        throw config_error("REDIS_REPLICA_ACKS: the private redis-server (REDIS_URL empty) has no replicas");
 }
 
 std::string_view to_string(run_mode mode) {

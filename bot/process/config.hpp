@@ -29,7 +29,13 @@ struct config {
     std::string tls_cert;  // both set: HTTPS; both empty: plain HTTP behind a TLS proxy
     std::string tls_key;
     std::string webhook_path = "/telegram";
-    std::string redis_url;  // empty: start a private redis-server
+    std::string redis_url;                // empty: start a private redis-server (unless sentinels are given)
+    std::string redis_sentinels;          // "host:port,...": find the primary through Redis Sentinel
+    std::string redis_master_name;        // the sentinels' name for it
+    std::string redis_sentinel_password;  // the sentinels' requirepass
+    std::string redis_ca_file, redis_cert_file, redis_key_file;  // rediss://: CAs to trust; client certificate
+    int redis_replica_acks = 0;                                  // replicas a commit must reach before it counts
+    std::chrono::milliseconds redis_replica_ack_timeout{200};
     std::string redis_prefix = "rb:";
     std::string telegram_api_root = "https://api.telegram.org";
     log_level level = log_level::info;

@@ -18,6 +18,7 @@ struct redis_health::state {
     status current;       // guarded by mutex
     std::string failure;  // guarded by mutex: why the last PING failed, if it did
     std::chrono::steady_clock::time_point last_log{};
+    std::string primary;  // the server last seen connected to (loop only)
 
     state(net::any_io_executor e, redis_connection& r, std::chrono::milliseconds ev, std::chrono::milliseconds d)
         : ex(e), redis(r), every(ev), deadline(d), timer(e) {}
@@ -63,6 +64,12 @@ awaitable<void> loop(std::shared_ptr<redis_health::state> st) {
         co_await st->timer.async_wait(as_tuple_awaitable);
         if (st->stopped) break;
         const bool up = st->answered == round;
+        if (auto now_primary = st->redis.primary(); now_primary != st->primary) {
+            // A failover the sentinels led, or the first connect: operators look for this line after an incident.
+            if (!st->primary.empty())
+                log_event(log_level::warn, "redis_primary_changed", {{"from", st->primary}, {"to", now_primary}});
+            st->primary = std::move(now_primary);
+        }
         std::lock_guard lock(st->mutex);
         redis_health::status now{up,
                                  up ? std::string() : cause_of(*st, st->redis.connected(), st->failure, st->deadline)};

@@ -66,9 +66,19 @@ TEST(RedisUrl, ParsesUnixSocketWithPassword) {
     EXPECT_EQ(u.path, "/tmp/r.sock");
 }
 
-TEST(RedisUrl, RefusesTlsWithAClearMessage) {
-    auto msg = error_of("rediss://:topsecret@host:6380/0");
-    EXPECT_NE(msg.find("TLS"), std::string::npos) << msg;
+TEST(RedisUrl, ParsesTlsAndShowsItInTheRedactedForm) {
+    auto u = parse_redis_url("rediss://:topsecret@cache.example.com:6380/2");
+    EXPECT_TRUE(u.tls);
+    EXPECT_EQ(u.host, "cache.example.com");
+    EXPECT_EQ(u.port, 6380);
+    EXPECT_EQ(u.db, 2);
+    EXPECT_EQ(u.redacted(), "rediss://:***@cache.example.com:6380/2");
+    EXPECT_FALSE(parse_redis_url("redis://h:1").tls);
+}
+
+TEST(RedisUrl, RefusesTlsErrorsWithoutThePassword) {
+    auto msg = error_of("rediss://:topsecret@host:notaport/0");
+    EXPECT_FALSE(msg.empty());
     EXPECT_EQ(msg.find("topsecret"), std::string::npos) << msg;
 }
 

@@ -1,6 +1,7 @@
 // redis_server: fork/exec of redis-server with its config on the command line, readiness by PING over the unix
 // socket (blocking hiredis is fine here: this is test code, outside any event loop). A random TCP port is tried
-// by letting redis-server bind it; if the port is taken the server exits and another port is tried.
+// by letting redis-server bind it; if the port is taken the server exits and another port is tried. With TLS the
+// same holds for the TLS port (redis logs "Address already in use" for it too); the plain TCP port is then 0.
 #include "tests/support/redis_server.hpp"
 
 #include <hiredis/hiredis.h>
@@ -67,6 +68,7 @@ bool answers_ping(const std::string& socket_path, const std::string& password) {
 
 redis_server::redis_server(redis_server_options options) : options_(std::move(options)), dir_(make_temp_dir()) {
     try {
+        if (options_.tls && !options_.tcp) throw std::invalid_argument("redis_server: tls needs tcp");
         start();
     } catch (...) {
         std::filesystem::remove_all(dir_);
@@ -86,7 +88,7 @@ redis_server::~redis_server() {
 std::string redis_server::tcp_url() const {
     if (!options_.tcp) throw std::logic_error("redis_server: TCP is off");
     auto auth = options_.password.empty() ? std::string() : ":" + options_.password + "@";
-    return "redis://" + auth + "127.0.0.1:" + std::to_string(port_) + "/0";
+    return (options_.tls ? "rediss://" : "redis://") + auth + "127.0.0.1:" + std::to_string(port_) + "/0";
 }
 
 std::string redis_server::unix_url() const {
@@ -120,7 +122,7 @@ void redis_server::start() {
 bool redis_server::spawn(std::uint16_t port) {
     std::vector<std::string> args{"redis-server",
                                   "--port",
-                                  std::to_string(port),
+                                  options_.tls ? "0" : std::to_string(port),
                                   "--bind",
                                   "127.0.0.1",
                                   "--unixsocket",
@@ -139,7 +141,25 @@ bool redis_server::spawn(std::uint16_t port) {
                                   "always",
                                   "--logfile",
                                   dir_ + "/redis.log"};
+    // A replica's first sync would wait 5 s (the default) for more replicas to share one diskless transfer.
+    args.insert(args.end(), {"--repl-diskless-sync-delay", "0"});
     if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
+    if (options_.tls) {
+        // tls-replication: a TLS replica must reach its primary's TLS port (and it is harmless on a primary).
+        const auto& t = *options_.tls;
+        args.insert(args.end(), {"--tls-port", std::to_string(port), "--tls-cert-file", t.cert, "--tls-key-file", t.key,
+                                 "--tls-ca-cert-file", t.ca, "--tls-auth-clients", t.auth_clients ? "yes" : "no",
+                                 "--tls-replication", "yes"});
+    }
+    if (!options_.replicaof.empty()) {
+        // Host and port must be separate words: redis-server quotes each argument, so "127.0.0.1 6379" as one
+        // argument would be read as a single (bad) host.
+        std::istringstream words(options_.replicaof);
+        std::string host, port_word;
+        if (!(words >> host >> port_word)) throw std::invalid_argument("redis_server: replicaof wants \"host port\"");
+        args.insert(args.end(), {"--replicaof", host, port_word});
+        if (!options_.password.empty()) args.insert(args.end(), {"--masterauth", options_.password});
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -175,6 +195,7 @@ bool redis_server::spawn(std::uint16_t port) {
 void redis_server::signal_and_wait(int sig) {
     if (!running()) return;
     ::kill(pid_, sig);
+    ::kill(pid_, SIGCONT);  // a frozen server would hold SIGTERM pending forever (SIGKILL acts anyway)
     auto deadline = std::chrono::steady_clock::now() + 10s;
     int status = 0;
     while (waitpid(pid_, &status, WNOHANG) == 0) {
@@ -190,6 +211,14 @@ void redis_server::signal_and_wait(int sig) {
 
 void redis_server::stop() { signal_and_wait(SIGTERM); }
 void redis_server::kill() { signal_and_wait(SIGKILL); }
+
+void redis_server::freeze() {
+    if (running()) ::kill(pid_, SIGSTOP);
+}
+
+void redis_server::thaw() {
+    if (running()) ::kill(pid_, SIGCONT);
+}
 
 void redis_server::restart() {
     stop();
