@@ -22,7 +22,7 @@ struct sentinel_address {
 };
 
 struct sentinel_config {
-    std::vector<sentinel_address> addresses;  // asked in order; the one that answered goes first next time
+    std::vector<sentinel_address> addresses;  // all asked at each connect; the majority's answer is used
     std::string master_name;                  // the name in `sentinel monitor <name> ...`
     std::string password;                     // the sentinels' requirepass; empty: none
     bool enabled() const noexcept { return !addresses.empty(); }

@@ -2,8 +2,7 @@
 // sentinel has a deadline: a frozen sentinel must cost one timeout, not the connection.
 #include "storage/sentinel_client.hpp"
 
-#include <algorithm>
-#include <numeric>
+#include <map>
 
 #include "storage/redis_stream.hpp"
 
@@ -56,34 +55,41 @@ awaitable<std::string> ask(net::any_io_executor ex, const redis_target& target, 
 
 }  // namespace
 
-primary_locator::primary_locator(const redis_target& target) : target_(target) {
-    order_.resize(target.sentinels.addresses.size());
-    std::iota(order_.begin(), order_.end(), std::size_t{0});
-}
+primary_locator::primary_locator(const redis_target& target) : target_(target) {}
 
 awaitable<redis_url> primary_locator::locate(net::any_io_executor ex, std::chrono::milliseconds timeout) {
     if (!target_.sentinels.enabled()) co_return target_.url;
+    std::map<std::string, int> votes;
+    int answers = 0;
     std::string said;
-    for (std::size_t i = 0; i < order_.size(); ++i) {
-        const auto& s = target_.sentinels.addresses[order_[i]];
-        std::string answer, failure;
+    for (const auto& s : target_.sentinels.addresses) {
+        std::string failure;
         try {
-            answer = co_await ask(ex, target_, s, timeout);
+            ++votes[co_await ask(ex, target_, s, timeout)];
+            ++answers;
+            continue;
         } catch (const std::exception& e) {
             failure = e.what();
         }
-        if (failure.empty()) {
-            // The sentinel that answered is asked first next time (Redis's guide for Sentinel clients).
-            std::rotate(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(i),
-                        order_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-            redis_url where = target_.url;
-            const auto colon = answer.rfind(':');
-            where.kind = redis_url::transport::tcp;
-            where.host = answer.substr(0, colon);
-            where.port = static_cast<std::uint16_t>(std::stoi(answer.substr(colon + 1)));
-            co_return where;
-        }
         said += (said.empty() ? "" : "; ") + s.host + ":" + std::to_string(s.port) + ": " + failure;
+    }
+    // Right after a failover one sentinel may still name the old primary, and a supervisor may already have
+    // restarted it, empty and calling itself master: its ROLE would pass. So the address named by more than half of
+    // the sentinels that answered wins; when they are split, nobody is trusted yet and the caller retries.
+    for (const auto& [address, count] : votes) {
+        if (2 * count <= answers) continue;
+        redis_url where = target_.url;
+        const auto colon = address.rfind(':');
+        where.kind = redis_url::transport::tcp;
+        where.host = address.substr(0, colon);
+        where.port = static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1)));
+        co_return where;
+    }
+    if (answers > 0) {
+        std::string split;
+        for (const auto& [address, count] : votes)
+            split += (split.empty() ? "" : ", ") + address + " (" + std::to_string(count) + ")";
+        unavailable("the sentinels disagree on the primary of '" + target_.sentinels.master_name + "': " + split);
     }
     unavailable("no sentinel names a primary for '" + target_.sentinels.master_name + "' (" + said + ")");
 }

@@ -17,19 +17,18 @@
 
 namespace rb {
 
-// Not thread-safe: one per connection, used from its strand.
+// One per connection, used from its strand.
 class primary_locator {
 public:
     explicit primary_locator(const redis_target& target);
 
-    // Without sentinels: the target's URL. With them: asks each sentinel in turn (the last one that answered
-    // first), within `timeout` each, and returns the URL with the primary's host and port. Throws system_error
-    // storage_errc::unavailable naming what each sentinel said when none names a primary.
+    // Without sentinels: the target's URL. With them: asks every sentinel, within `timeout` each, and returns the
+    // URL with the host and port that more than half of those that answered name. Throws system_error
+    // storage_errc::unavailable naming what the sentinels said when none or no majority names a primary.
     awaitable<redis_url> locate(net::any_io_executor ex, std::chrono::milliseconds timeout);
 
 private:
     const redis_target& target_;
-    std::vector<std::size_t> order_;  // indexes into target_.sentinels.addresses
 };
 
 // SUBSCRIBE +switch-master on one sentinel at a time, the next one when it breaks, with the connection's backoff.

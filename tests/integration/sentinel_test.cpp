@@ -78,8 +78,7 @@ TEST_F(sentinel_test, FollowsAnAnnouncedFailoverAndWritesGoToTheNewPrimary) {
     // +switch-master (or READONLY) the connection would go on writing to a replica.
     redis_value ok;
     ASSERT_TRUE(wait_until(10s, [&] {
-        const auto cmd = "redis-cli -p " + std::to_string(sentinels_[0]->port()) +
-                         " SENTINEL FAILOVER rbprimary 2>&1";
+        const auto cmd = "redis-cli -p " + std::to_string(sentinels_[0]->port()) + " SENTINEL FAILOVER rbprimary 2>&1";
         std::string out;
         if (FILE* p = ::popen(cmd.c_str(), "r")) {
             char buf[256];
@@ -205,6 +204,41 @@ TEST(sentinel_list, ReadsSwitchMasterMessagesForOurMasterOnly) {
     EXPECT_EQ(switched_primary("rbprimary 127.0.0.1 6379 127.0.0.1 6380", "rbprimary"), "127.0.0.1:6380");
     EXPECT_EQ(switched_primary("other 127.0.0.1 6379 127.0.0.1 6380", "rbprimary"), std::nullopt);
     EXPECT_EQ(switched_primary("rbprimary 127.0.0.1", "rbprimary"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace rb::test
+
+namespace rb::test {
+namespace {
+
+// Sentinels that disagree (one still names a primary that was replaced, as for a moment after a failover): the
+// majority's answer is used, and an even split is refused rather than guessed. Here sentinels watching two
+// different servers under the same name stand in for the stale one.
+TEST(sentinel_vote, TheMajorityWinsAndASplitIsRefused) {
+    redis_server p, q;
+    auto watch = [](const redis_server& s) {
+        redis_sentinel_options o;
+        o.primary_port = s.port();
+        o.quorum = 1;
+        return std::make_unique<redis_sentinel>(o);
+    };
+    auto a = watch(p), b = watch(p), c = watch(q);
+    io_runner io;
+    auto target_of = [](std::vector<const redis_sentinel*> list) {
+        sentinel_config cfg;
+        for (auto* s : list) cfg.addresses.push_back({"127.0.0.1", s->port()});
+        cfg.master_name = "rbprimary";
+        return redis_target(parse_redis_url("redis://sentinel-primary"), nullptr, cfg);
+    };
+    // The stale one is asked first: order does not matter, the count does.
+    redis_connection majority(io.executor(), target_of({c.get(), a.get(), b.get()}), test_options());
+    ASSERT_TRUE(run_sync(io.executor(), majority.wait_connected(5s))) << majority.last_error();
+    EXPECT_EQ(majority.primary(), "127.0.0.1:" + std::to_string(p.port()));
+
+    redis_connection split(io.executor(), target_of({a.get(), c.get()}), test_options());
+    EXPECT_FALSE(run_sync(io.executor(), split.wait_connected(1500ms)));
+    EXPECT_NE(split.last_error().find("the sentinels disagree"), std::string::npos) << split.last_error();
 }
 
 }  // namespace

@@ -1,0 +1,188 @@
+// Redis fails over under load (issue 13): a primary, a replica and three sentinels (real processes), two bot
+// instances that find the primary through the sentinels with REDIS_REPLICA_ACKS=1, runners' updates arriving at both
+// and reminders falling due, and the primary killed mid-stream (SIGKILL). Its supervisor brings it back a moment
+// later, and the sentinels make it a replica of the new primary. Every update answered 200 is handled (its reply
+// arrives), every reminder is delivered, duplicates are counted and printed; both bots log the failover and
+// /healthz names the new primary.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "bot_fixture.hpp"
+#include "tests/support/redis_sentinel.hpp"
+
+namespace rb::test {
+namespace {
+
+using namespace std::chrono_literals;
+using clock = std::chrono::steady_clock;
+
+bool wait_until(std::chrono::milliseconds limit, const std::function<bool()>& ok) {
+    for (auto until = clock::now() + limit; clock::now() < until; std::this_thread::sleep_for(50ms))
+        if (ok()) return true;
+    return ok();
+}
+
+class Failover : public bot_fixture {
+protected:
+    void SetUp() override {
+        primary_ = std::make_unique<redis_server>();
+        redis_server_options r;
+        r.replicaof = "127.0.0.1 " + std::to_string(primary_->port());
+        replica_ = std::make_unique<redis_server>(r);
+        for (int i = 0; i < 3; ++i) {
+            redis_sentinel_options o;
+            o.master_name = "rbprimary";
+            o.primary_port = primary_->port();
+            sentinels_.push_back(std::make_unique<redis_sentinel>(o));
+        }
+        ASSERT_TRUE(wait_until(20s, [&] {
+            for (auto& s : sentinels_)
+                if (s->known_sentinels() != 2 || s->known_replicas() != 1) return false;
+            return true;
+        })) << sentinels_[0]->log();
+    }
+
+    std::map<std::string, std::string> sentinel_env() const {
+        auto env = webhook_env(false);
+        env.erase("REDIS_URL");
+        std::string list;
+        for (auto& s : sentinels_) list += (list.empty() ? "" : ",") + s->address();
+        env["REDIS_SENTINELS"] = list;
+        env["REDIS_MASTER_NAME"] = "rbprimary";
+        env["REDIS_REPLICA_ACKS"] = "1";
+        env["REDIS_TIMEOUT_MS"] = "3000";
+        env["TIME_SCALE"] = "600";  // the plan's 45 minutes pass in 4.5 s
+        env["LEASE_MS"] = "3000";   // a claim lost with the old primary is taken again soon
+        env["RATE_GLOBAL"] = "300";
+        env["LOG_LEVEL"] = "info";
+        return env;
+    }
+
+    // Posts like Telegram: again until a 200 (Telegram re-sends what got an error or no answer).
+    static bool post_until_ok(std::uint16_t port, const std::string& body, std::atomic<int>& refused) {
+        for (auto until = clock::now() + 60s; clock::now() < until;) {
+            http_client c(port, {}, 5s);
+            auto reply = c.request("POST", "/telegram", body, {{"X-Telegram-Bot-Api-Secret-Token", test_secret}});
+            if (reply && reply->status == 200) return true;
+            ++refused;
+            std::this_thread::sleep_for(100ms);
+        }
+        return false;
+    }
+
+    std::string address(const redis_server& s) const { return "127.0.0.1:" + std::to_string(s.port()); }
+
+    std::unique_ptr<redis_server> primary_, replica_;
+    std::vector<std::unique_ptr<redis_sentinel>> sentinels_;
+};
+
+// What one chat received: run replies (the plan) and deliveries per reminder id (from its Done button).
+struct received {
+    int plan_replies = 0;
+    std::map<std::string, int> reminders;
+};
+
+std::map<std::int64_t, received> received_per_chat(const fake_telegram& api) {
+    std::map<std::int64_t, received> out;
+    for (const auto& c : api.calls("sendMessage")) {
+        if (c.answered != 200 || !c.chat_id) continue;
+        auto& r = out[*c.chat_id];
+        const std::string text = c.body.value("text", "");
+        if (text.find("recovery plan") != std::string::npos) ++r.plan_replies;
+        if (c.body.contains("reply_markup")) {
+            const auto& keyboard = c.body["reply_markup"]["inline_keyboard"];
+            for (const auto& row : keyboard)
+                for (const auto& button : row) {
+                    const std::string data = button.value("callback_data", "");
+                    if (data.starts_with("r:done:")) ++r.reminders[data.substr(7)];
+                }
+        }
+    }
+    return out;
+}
+
+TEST_F(Failover, APrimaryKilledMidStreamLosesNoAnsweredUpdateAndNoReminder) {
+    bot_process a(sentinel_env()), b(sentinel_env());
+    const std::uint16_t ports[2] = {a.wait_listening(), b.wait_listening()};
+    ASSERT_NE(ports[0], 0) << a.log();
+    ASSERT_NE(ports[1], 0) << b.log();
+
+    constexpr int chats = 40;
+    const std::set<std::string> kinds{"eat", "hydrate", "roll"};  // due within 45 plan minutes of "finished 5k"
+    std::atomic<int> refused{0}, answered{0}, sent{0};
+    std::vector<std::thread> runners;
+    for (int i = 0; i < chats; ++i) {
+        runners.emplace_back([&, i] {
+            const std::int64_t chat = 13000 + i;
+            const std::uint16_t port = ports[i % 2];
+            if (post_until_ok(port, text_update(1300000 + 2 * i, chat, "/quiet off"), refused)) ++answered;
+            if (post_until_ok(port, text_update(1300001 + 2 * i, chat, "finished 5k"), refused)) ++answered;
+            ++sent;
+        });
+        std::this_thread::sleep_for(60ms);     // a steady stream: 40 runners over about 2.4 s
+        if (i == chats / 3) primary_->kill();  // mid-stream, with updates and reminders in flight
+    }
+    // The old primary's supervisor restarts it; the sentinels turn it into a replica of the new primary, so
+    // commits can reach a replica again (REDIS_REPLICA_ACKS=1).
+    ASSERT_TRUE(wait_until(20s, [&] { return sentinels_[0]->primary() == address(*replica_); }));
+    primary_->start();
+    for (auto& t : runners) t.join();
+    EXPECT_EQ(answered.load(), 2 * chats);
+
+    // Every reminder of every chat arrives.
+    auto complete = [&] {
+        const auto got = received_per_chat(*api_);
+        if (got.size() < static_cast<std::size_t>(chats)) return false;
+        for (const auto& [chat, r] : got)
+            if (r.plan_replies < 1 || r.reminders.size() < kinds.size()) return false;
+        return true;
+    };
+    EXPECT_TRUE(wait_until(60s, complete)) << a.log() << b.log();
+    std::this_thread::sleep_for(4s);  // a lease (3 s) more, so a doubled send would have shown up
+
+    int missing_replies = 0, missing_reminders = 0, doubled_replies = 0, doubled_reminders = 0;
+    const auto got = received_per_chat(*api_);
+    for (int i = 0; i < chats; ++i) {
+        const std::int64_t chat = 13000 + i;
+        auto it = got.find(chat);
+        if (it == got.end()) {
+            ++missing_replies;
+            missing_reminders += static_cast<int>(kinds.size());
+            continue;
+        }
+        missing_replies += it->second.plan_replies == 0;
+        doubled_replies += std::max(0, it->second.plan_replies - 1);
+        for (const auto& kind : kinds) {
+            const auto id = std::to_string(chat) + ":m" + std::to_string(1300001 + 2 * i) + ":" + kind;
+            const auto r = it->second.reminders.find(id);
+            if (r == it->second.reminders.end())
+                ++missing_reminders;
+            else
+                doubled_reminders += r->second - 1;
+        }
+    }
+    std::printf(
+        "[ failover  ] %d updates answered 200 (%d refused and re-sent), %d chats: replies missing %d, doubled %d; "
+        "reminders missing %d, doubled %d\n",
+        answered.load(), refused.load(), chats, missing_replies, doubled_replies, missing_reminders, doubled_reminders);
+    EXPECT_EQ(missing_replies, 0);
+    EXPECT_EQ(missing_reminders, 0);
+
+    // The bots say what happened, and /healthz names the new primary.
+    EXPECT_TRUE(a.wait_log("redis_primary_changed", 5s)) << a.log();
+    EXPECT_TRUE(b.wait_log("redis_primary_changed", 5s)) << b.log();
+    for (auto port : ports) {
+        http_client c(port, {}, 5s);
+        auto health = c.request("GET", "/healthz");
+        ASSERT_TRUE(health);
+        EXPECT_NE(health->body.find("\"redis_primary\":\"" + address(*replica_) + "\""), std::string::npos)
+            << health->body;
+    }
+}
+
+}  // namespace
+}  // namespace rb::test
