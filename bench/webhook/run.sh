@@ -4,6 +4,8 @@
 # recovery-bot does the full path per update (de-dup, plan, reminders stored in Redis, reply sent to a local
 # fake Bot API with the rate limiter off). Prints throughput, p50/p99 latency, the ratio and the bot's RSS.
 # usage: bench/webhook/run.sh [BUILD_DIR] [SECONDS]
+# REPLICA_ACKS=1: also runs a second bot with REDIS_REPLICA_ACKS=1 against its own primary with one replica, after
+# the default bot, and prints what waiting for the replica (WAIT 1) costs against the default bot of the same run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$root/build}"
@@ -125,3 +127,35 @@ RB_BENCH_MODE=duplicate RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" duplica
 awk -v a="$duplicate_rps" -v b="$bare_rps" 'BEGIN{r=a/b;
   printf "ratio duplicate update / bare: %.2f  (target >= 0.6: %s)\n", r, (r >= 0.6 ? "met" : "missed")}'
 echo "bot log lines at warn or above during the run: $(grep -c 'level=\(warn\|error\)' "$work/bot.log" || true)"
+
+if [ -n "${REPLICA_ACKS:-}" ]; then
+  # A primary (unix socket for the bot, a loopback port for its replica) and one replica; redis-server picks no
+  # port for us, so try random ones until one binds.
+  primary_port=""
+  for _ in $(seq 1 20); do
+    candidate=$(( 20000 + RANDOM % 40000 ))
+    redis-server --port "$candidate" --bind 127.0.0.1 --unixsocket "$work/primary.sock" --dir "$work" \
+      --dbfilename primary.rdb --save '' --appendonly no --daemonize no >"$work/primary.log" 2>&1 &
+    ppid_=$!
+    if wait_for_line "$work/primary.log" "ready to accept" 2>/dev/null; then pids+=($ppid_); primary_port=$candidate; break; fi
+    kill "$ppid_" 2>/dev/null || true
+  done
+  [ -n "$primary_port" ] || { echo "no port for the primary" >&2; exit 1; }
+  redis-server --port 0 --unixsocket "$work/replica.sock" --dir "$work" --dbfilename replica.rdb --save '' \
+    --appendonly no --replicaof 127.0.0.1 "$primary_port" --repl-diskless-sync-delay 0 --daemonize no \
+    >"$work/replica.log" 2>&1 &
+  pids+=($!)
+  wait_for_line "$work/replica.log" "MASTER <-> REPLICA sync: Finished"
+  BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
+    LISTEN=127.0.0.1:0 TLS_CERT="$work/cert.pem" TLS_KEY="$work/key.pem" THREADS=2 \
+    REDIS_URL="unix://$work/primary.sock" REDIS_REPLICA_ACKS=1 TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" \
+    RATE_LIMIT=off LOG_LEVEL=info "$build/bot/recovery-bot" 2>"$work/bot-acks.log" &
+  acks_pid=$!
+  pids+=($acks_pid)
+  for _ in $(seq 1 200); do grep -q "event=listening" "$work/bot-acks.log" 2>/dev/null && break; sleep 0.05; done
+  acks_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$work/bot-acks.log" | head -1)"
+  [ -n "$acks_port" ] || { echo "recovery-bot (replica acks) did not start:" >&2; cat "$work/bot-acks.log" >&2; exit 1; }
+  RB_BENCH_SECRET=bench-secret run_wrk "$acks_port" replica-acks "$acks_pid"
+  awk -v a="$replica_acks_rps" -v d="$recovery_bot_rps" -v b="$bare_rps" 'BEGIN{
+    printf "REDIS_REPLICA_ACKS=1: %.2f of the default bot, %.3f of bare (the cost of WAIT 1 per update)\n", a/d, a/b}'
+fi
