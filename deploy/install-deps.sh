@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libssl-dev nlohmann-json3-dev libhiredis-dev libkainjow-mustache-dev
   googletest libgtest-dev
-  redis-server redis-tools openssl ca-certificates tzdata
+  redis-server redis-sentinel redis-tools openssl ca-certificates tzdata
   clang clang-format wrk procps tmux
   nginx python3-yaml
 )

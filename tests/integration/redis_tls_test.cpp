@@ -7,6 +7,7 @@
 
 #include "storage/wake_subscription.hpp"
 #include "tests/integration/redis_fixture.hpp"
+#include "tests/support/redis_sentinel.hpp"
 #include "tests/support/test_pki.hpp"
 
 namespace rb::test {
@@ -107,6 +108,37 @@ TEST_F(redis_tls, TheWakeSubscriptionWorksOverTls) {
     EXPECT_EQ(run_sync(io_.executor(), wake.next()), 0);  // the first wake after subscribing
     run_sync(io_.executor(), redis.command("PUBLISH", "tls-wake", "12345"));
     EXPECT_EQ(run_sync(io_.executor(), wake.next()), 12345);
+}
+
+// rediss:// with sentinels: the sentinels are reached over TLS too (same CA), with their own password
+// (REDIS_SENTINEL_PASSWORD), and the primary they name is verified against the same CA.
+TEST_F(redis_tls, SentinelsAreAskedOverTlsWithTheirOwnPassword) {
+    auto server = tls_server();
+    redis_sentinel_options so;
+    so.primary_port = server->port();
+    so.quorum = 1;
+    so.auth_pass = "tls-pw";
+    so.password = "sentinel-pw";
+    so.tls = redis_server_options::tls_files{pki_->server_cert, pki_->server_key, pki_->ca_cert, false};
+    redis_sentinel sentinel(so);
+    ASSERT_EQ(sentinel.primary(), "127.0.0.1:" + std::to_string(server->port())) << sentinel.log();
+    auto target_with = [&](std::string sentinel_password) {
+        sentinel_config c;
+        c.addresses.push_back({"127.0.0.1", sentinel.tls_port()});
+        c.master_name = so.master_name;
+        c.password = std::move(sentinel_password);
+        return redis_target(parse_redis_url("rediss://:tls-pw@sentinel-primary/0"),
+                            make_redis_tls_context({pki_->ca_cert, "", ""}), c);
+    };
+    redis_connection redis(io_.executor(), target_with("sentinel-pw"), test_options());
+    ASSERT_TRUE(run_sync(io_.executor(), redis.wait_connected(5s))) << redis.last_error();
+    EXPECT_EQ(redis.primary(), "127.0.0.1:" + std::to_string(server->port()));
+    EXPECT_EQ(run_sync(io_.executor(), redis.command("PING")).as_string(), "PONG");
+
+    redis_connection refused(io_.executor(), target_with(""), test_options());
+    EXPECT_FALSE(run_sync(io_.executor(), refused.wait_connected(1500ms)));
+    EXPECT_NE(refused.last_error().find("NOAUTH"), std::string::npos) << refused.last_error();
+    EXPECT_EQ(refused.last_error().find("sentinel-pw"), std::string::npos);
 }
 
 TEST(redis_tls_files, BadFilesNameTheSettingAndTheFile) {

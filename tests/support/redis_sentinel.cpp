@@ -52,10 +52,15 @@ using reply_ptr = std::unique_ptr<redisReply, reply_free>;
 
 // One command on a fresh connection, both bounded by timeout (a frozen or dead sentinel must not hang the test);
 // null when the sentinel does not answer.
-reply_ptr command(std::uint16_t port, std::vector<std::string> argv, std::chrono::milliseconds timeout) {
+reply_ptr command(std::uint16_t port, std::vector<std::string> argv, std::chrono::milliseconds timeout,
+                  const std::string& password = {}) {
     timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
     std::unique_ptr<redisContext, context_free> c(redisConnectWithTimeout("127.0.0.1", port, tv));
     if (c == nullptr || c->err != 0 || redisSetTimeout(c.get(), tv) != REDIS_OK) return nullptr;
+    if (!password.empty()) {
+        reply_ptr auth(static_cast<redisReply*>(redisCommand(c.get(), "AUTH %s", password.c_str())));
+        if (auth == nullptr || auth->type == REDIS_REPLY_ERROR) return nullptr;
+    }
     std::vector<const char*> ptrs;
     std::vector<size_t> lens;
     for (auto& a : argv) ptrs.push_back(a.c_str()), lens.push_back(a.size());
@@ -109,6 +114,14 @@ bool redis_sentinel::spawn(std::uint16_t port) {
             << "sentinel failover-timeout " << name << " " << options_.failover_timeout.count() << "\n"
             << "sentinel parallel-syncs " << name << " 1\n";
         if (!options_.auth_pass.empty()) out << "sentinel auth-pass " << name << " " << options_.auth_pass << "\n";
+        if (!options_.password.empty()) out << "requirepass " << options_.password << "\n";
+        if (options_.tls)
+            out << "tls-port " << port + 1 << "\n"
+                << "tls-cert-file " << options_.tls->cert << "\n"
+                << "tls-key-file " << options_.tls->key << "\n"
+                << "tls-ca-cert-file " << options_.tls->ca << "\n"
+                << "tls-auth-clients " << (options_.tls->auth_clients ? "yes" : "no") << "\n"
+                << "tls-replication yes\n";
         if (!out.flush()) throw std::runtime_error("redis_sentinel: cannot write " + conf);
     }
     std::string conf_arg = conf, sentinel_flag = "--sentinel";
@@ -144,7 +157,7 @@ bool redis_sentinel::spawn(std::uint16_t port) {
         }
         // PING alone is not enough: when the port was taken by another Redis, that one would answer before our
         // sentinel has exited with "in use". INFO server names the pid that answers.
-        auto info = command(port, {"INFO", "server"}, 200ms);
+        auto info = command(port, {"INFO", "server"}, 200ms, options_.password);
         if (info != nullptr && info->type == REDIS_REPLY_STRING &&
             std::string(info->str, info->len).find("\nprocess_id:" + std::to_string(pid_) + "\r") != std::string::npos)
             return true;
@@ -157,7 +170,7 @@ bool redis_sentinel::spawn(std::uint16_t port) {
 
 std::string redis_sentinel::primary() const {
     if (!running()) return "";
-    auto r = command(port_, {"SENTINEL", "get-master-addr-by-name", options_.master_name}, 1s);
+    auto r = command(port_, {"SENTINEL", "get-master-addr-by-name", options_.master_name}, 1s, options_.password);
     if (r == nullptr || r->type != REDIS_REPLY_ARRAY || r->elements != 2) return "";
     const auto* host = r->element[0];
     const auto* port = r->element[1];
@@ -168,7 +181,7 @@ std::string redis_sentinel::primary() const {
 // SENTINEL master answers a flat array of field, value pairs (RESP2), the values as strings.
 int redis_sentinel::master_field(const std::string& field) const {
     if (!running()) return -1;
-    auto r = command(port_, {"SENTINEL", "master", options_.master_name}, 1s);
+    auto r = command(port_, {"SENTINEL", "master", options_.master_name}, 1s, options_.password);
     if (r == nullptr || r->type != REDIS_REPLY_ARRAY) return -1;
     for (size_t i = 0; i + 1 < r->elements; i += 2) {
         const auto* key = r->element[i];

@@ -13,7 +13,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "tests/support/redis_server.hpp"
 
 namespace rb::test {
 
@@ -25,6 +28,10 @@ struct redis_sentinel_options {
     std::chrono::milliseconds failover_timeout{5000};
     std::chrono::milliseconds ready_timeout{10000};
     std::string auth_pass;  // sentinel auth-pass, when the primary and replicas have a password
+    std::string password;   // the sentinel's own requirepass (clients give it as REDIS_SENTINEL_PASSWORD)
+    // Set: the sentinel also listens with TLS on tls_port() and reaches the primary and replicas over TLS
+    // (tls-replication yes; the primary's port is then its TLS port). The plain port stays for readiness checks.
+    std::optional<redis_server_options::tls_files> tls;
 };
 
 class redis_sentinel {
@@ -35,6 +42,7 @@ public:
     redis_sentinel& operator=(const redis_sentinel&) = delete;
 
     std::uint16_t port() const noexcept { return port_; }
+    std::uint16_t tls_port() const noexcept { return options_.tls ? static_cast<std::uint16_t>(port_ + 1) : 0; }
     std::string address() const;  // "127.0.0.1:<port>"
     pid_t pid() const noexcept { return pid_; }
     bool running() const noexcept { return pid_ > 0; }
