@@ -99,6 +99,23 @@ TEST(Config, SecretsOnTheCommandLineAreWarnedAbout) {
 TEST(Config, BadNumbersNameTheKeyAndTheRange) {
     EXPECT_NE(error_of({{"LEASE_MS", "500"}}).find("LEASE_MS"), std::string::npos);
     EXPECT_NE(error_of({{"REDIS_TIMEOUT_MS", "soon"}}).find("not a number"), std::string::npos);
+    EXPECT_NE(error_of({{"REDIS_REPLICA_ACKS", "17"}}).find("REDIS_REPLICA_ACKS"), std::string::npos);
+}
+
+TEST(Config, RedisFailoverAndTlsSettingsAreRead) {
+    const auto c = load({{"REDIS_SENTINELS", "a:26379,b:26380"},
+                         {"REDIS_MASTER_NAME", "recovery-redis"},
+                         {"REDIS_REPLICA_ACKS", "1"},
+                         {"REDIS_REPLICA_ACK_TIMEOUT_MS", "500"},
+                         {"REDIS_CA_FILE", "/etc/redis/ca.pem"}});
+    EXPECT_EQ(c.redis_sentinels, "a:26379,b:26380");
+    EXPECT_EQ(c.redis_master_name, "recovery-redis");
+    EXPECT_EQ(c.redis_replica_acks, 1);
+    EXPECT_EQ(c.redis_replica_ack_timeout, std::chrono::milliseconds(500));
+    EXPECT_EQ(c.redis_ca_file, "/etc/redis/ca.pem");
+    EXPECT_NE(error_of({{"REDIS_SENTINELS", "a:notaport"}}).find("REDIS_SENTINELS"), std::string::npos);
+    // The sentinels' password is read like the other secrets (scrubbed from logs once the bot starts).
+    EXPECT_EQ(load({{"REDIS_SENTINEL_PASSWORD", "s3cret"}}).redis_sentinel_password, "s3cret");
 }
 
 }  // namespace
