@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libssl-dev nlohmann-json3-dev libhiredis-dev libkainjow-mustache-dev
   googletest libgtest-dev
   redis-server redis-sentinel redis-tools openssl ca-certificates tzdata
-  clang clang-format wrk procps tmux
+  clang clang-format clang-tidy wrk procps tmux
   nginx python3-yaml
 )
 

@@ -127,7 +127,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
     bool says_not_primary(const redis_value& v) const {
         if (!target_.sentinels.enabled() || !v.is_error()) return false;
         const auto at = v.text.find("READONLY");
-        return v.text.starts_with("MASTERDOWN") || (at != std::string::npos && at < 32);
+        return v.text.starts_with("MASTERDOWN") || at < 32;  // npos is never < 32
     }
 
     void deliver(redis_value v) {
@@ -257,7 +257,7 @@ awaitable<std::vector<redis_value>> submit(std::shared_ptr<redis_connection::imp
     if (self->state_ != connection_state::connected)
         throw boost::system::system_error(make_error_code(storage_errc::unavailable));
     return net::async_initiate<decltype(use_awaitable), void(error_code, std::vector<redis_value>)>(
-        [self](auto handler, std::string bytes, std::size_t count) {
+        [self](auto handler, std::string bytes, std::size_t count) mutable {
             auto& strand = self->strand_;
             waiter who{net::get_associated_executor(handler, strand), reply_handler(std::move(handler))};
             net::post(strand,

@@ -39,7 +39,7 @@ awaitable<void> connect_plain(stream_socket& socket, const redis_url& url) {
 }  // namespace
 
 redis_socket::redis_socket(net::any_io_executor ex, std::shared_ptr<net::ssl::context> tls)
-    : tls_context_(std::move(tls)), plain_(std::move(ex)) {}
+    : tls_context_(std::move(tls)), plain_(ex) {}
 
 awaitable<void> redis_socket::connect(const redis_url& url) {
     close();

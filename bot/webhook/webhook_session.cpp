@@ -80,8 +80,8 @@ awaitable<bool> write_response(Stream& stream, const session_shared& shared, res
 // so every refusal closes it.
 template <typename Stream>
 awaitable<void> refuse(Stream& stream, const session_shared& shared, http_route route, http::status status,
-                       std::string reason, unsigned version) {
-    response res = make_response(status, std::move(reason), version);
+                       const std::string& reason, unsigned version) {
+    response res = make_response(status, reason, version);
     if (status == http::status::method_not_allowed) {
         res.set(http::field::allow, route == http_route::webhook ? "POST" : "GET");
     }

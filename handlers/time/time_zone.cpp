@@ -84,10 +84,7 @@ zone_rules zone_rules::fixed(std::int32_t offset_s) { return zone_rules({}, {}, 
 
 zone_rules::zone_rules(std::vector<std::int64_t> transitions_s, std::vector<std::int32_t> offsets_s,
                        std::int32_t initial_offset_s, std::optional<posix_tz> tail)
-    : transitions_(std::move(transitions_s)),
-      offsets_(std::move(offsets_s)),
-      initial_(initial_offset_s),
-      tail_(std::move(tail)) {}
+    : transitions_(std::move(transitions_s)), offsets_(std::move(offsets_s)), initial_(initial_offset_s), tail_(tail) {}
 
 std::chrono::seconds zone_rules::offset_at(std::int64_t utc_ms) const {
     const std::int64_t utc_s = civil::floor_div(utc_ms, 1000);
