@@ -2,6 +2,7 @@
 // loopback. The connection finds the primary through the sentinels, follows a failover the sentinels announce
 // (+switch-master) and one they do after the primary was killed, and REDIS_REPLICA_ACKS waits for the replica.
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 
@@ -215,6 +216,43 @@ namespace {
 // Sentinels that disagree (one still names a primary that was replaced, as for a moment after a failover): the
 // majority's answer is used, and an even split is refused rather than guessed. Here sentinels watching two
 // different servers under the same name stand in for the stale one.
+// A primary demoted behind the sentinels' back (REPLICAOF by hand, no +switch-master): its first write answers
+// READONLY, the connection drops at once and asks the sentinels again, and since they still name the demoted server,
+// the ROLE check refuses it rather than writing to a replica, saying why.
+TEST(sentinel_role, AReadonlyAnswerDropsTheConnectionAndRoleRefusesAReplica) {
+    redis_server p, r;
+    redis_sentinel_options o;
+    o.primary_port = p.port();
+    o.quorum = 1;
+    o.down_after = 60s;  // no failover of its own during the test
+    redis_sentinel s(o);
+    sentinel_config cfg;
+    cfg.addresses.push_back({"127.0.0.1", s.port()});
+    cfg.master_name = "rbprimary";
+    io_runner io;
+    redis_connection redis(io.executor(), redis_target(parse_redis_url("redis://sentinel-primary"), nullptr, cfg),
+                           test_options());
+    ASSERT_TRUE(run_sync(io.executor(), redis.wait_connected(5s))) << redis.last_error();
+    run_sync(io.executor(), redis.command("SET", "before", "1"));
+    // Demote p by hand: it follows r, which is a primary of its own.
+    const auto demote = "redis-cli -p " + std::to_string(p.port()) + " REPLICAOF 127.0.0.1 " +
+                        std::to_string(r.port()) + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(demote.c_str()), 0);
+    try {
+        run_sync(io.executor(), redis.command("SET", "after", "1"));
+        ADD_FAILURE() << "a write to a replica succeeded";
+    } catch (const redis_error& e) {
+        EXPECT_TRUE(e.reply().starts_with("READONLY")) << e.reply();
+        EXPECT_TRUE(is_transient_failure(e));  // the webhook answers 503; Telegram re-sends
+    }
+    // The session ended on READONLY; the reconnect asks the sentinel, which still names p, and ROLE refuses it.
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (redis.last_error().find("replica") == std::string::npos && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_FALSE(redis.connected());
+    EXPECT_NE(redis.last_error().find("it is a replica now (ROLE)"), std::string::npos) << redis.last_error();
+}
+
 TEST(sentinel_vote, TheMajorityWinsAndASplitIsRefused) {
     redis_server p, q;
     auto watch = [](const redis_server& s) {
