@@ -61,9 +61,15 @@ update_pipeline::update_pipeline(pipeline_deps deps)
       permanent_(deps_.metrics->counter_for("rb_storage_permanent_errors_total",
                                             "Updates dead-lettered for a storage fault a retry cannot fix")) {}
 
+static_assert(static_cast<std::size_t>(update_kind::other) < 8, "kinds_ has 8 slots");
+
 void update_pipeline::count_kind(const update& u) {
-    deps_.metrics
-        ->counter_for("rb_updates_total", "Updates received by kind", {{"kind", std::string(to_string(u.kind))}})
+    kinds_
+        .at(static_cast<std::size_t>(u.kind),
+            [&]() -> counter& {
+                return deps_.metrics->counter_for("rb_updates_total", "Updates received by kind",
+                                                  {{"kind", std::string(to_string(u.kind))}});
+            })
         .inc();
 }
 

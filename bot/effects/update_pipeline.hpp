@@ -59,6 +59,7 @@ private:
     void count_kind(const update& u);
 
     pipeline_deps deps_;
+    metric_slots<counter, 8> kinds_;  // rb_updates_total by update_kind
     histogram& latency_;
     counter& duplicates_;
     counter& dead_letters_;

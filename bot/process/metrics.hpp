@@ -3,6 +3,7 @@
 // look a series up once and then only touch atomics.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -48,6 +49,27 @@ private:
     std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;
     std::atomic<std::uint64_t> count_{0};
     std::atomic<std::uint64_t> sum_us_{0};
+};
+
+// Series of one family looked up by a small number (a route and a status, an update kind, a method and an
+// outcome). The first use of a slot registers its series (the registry's mutex, label strings); every later use is
+// one atomic load, so hot paths never lock or build strings. Two threads resolving a slot at once get the same
+// series from the registry, so the race is harmless.
+template <typename Metric, std::size_t Slots>
+class metric_slots {
+public:
+    template <typename Resolve>
+    Metric& at(std::size_t slot, Resolve&& resolve) {
+        Metric* m = slots_[slot].load(std::memory_order_acquire);
+        if (m == nullptr) {
+            m = &resolve();
+            slots_[slot].store(m, std::memory_order_release);
+        }
+        return *m;
+    }
+
+private:
+    std::array<std::atomic<Metric*>, Slots> slots_{};
 };
 
 // Latency buckets from 100 µs to 10 s.

@@ -413,10 +413,14 @@ void dispatcher::observe(const reminder& r, std::int64_t offset_us) {
     auto lateness = std::chrono::microseconds(steady_us() + offset_us - r.due_ms * 1000);
     if (options_.metrics) {
         const bool reply = is_reply_kind(r.kind);
-        options_.metrics
-            ->histogram_for(reply ? "rb_reply_latency_seconds" : "reminder_lateness_seconds",
-                            reply ? "Reply sent time minus commit time (Redis clock)"
-                                  : "Reminder sent time minus due time (Redis clock)")
+        lateness_
+            .at(reply ? 1 : 0,
+                [&]() -> histogram& {
+                    return options_.metrics->histogram_for(
+                        reply ? "rb_reply_latency_seconds" : "reminder_lateness_seconds",
+                        reply ? "Reply sent time minus commit time (Redis clock)"
+                              : "Reminder sent time minus due time (Redis clock)");
+                })
             .observe(std::chrono::duration<double>(lateness).count());
     }
     if (options_.on_sent) options_.on_sent(r, lateness);

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "bot/effects/outbound_call.hpp"
+#include "bot/process/metrics.hpp"
 #include "bot/telegram/telegram_client.hpp"
 #include "handlers/delivery/delivery_policy.hpp"
 #include "handlers/plans/reminder.hpp"
@@ -94,6 +95,7 @@ private:
     awaitable<void> drain();
     void pause(const std::string& reason);
     void observe(const reminder& r, std::int64_t offset_us);
+    metric_slots<histogram, 2> lateness_;  // reminder lateness [0], reply latency [1]
     void count(std::string_view name, std::string_view help);
 
     net::strand<net::any_io_executor> strand_;

@@ -2,6 +2,7 @@
 // only build JSON bodies live in telegram_methods.cpp.
 #include "bot/telegram/telegram_client.hpp"
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 
@@ -94,12 +95,31 @@ std::chrono::milliseconds telegram_client::backoff(int failures) const {
     return std::chrono::milliseconds(half(rng));
 }
 
+namespace {
+
+// The Bot API methods the bot calls, each with its slot in call_counts_; any other goes to the registry directly.
+constexpr std::array<std::string_view, 12> known_methods{
+    "sendMessage",    "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "getMe",
+    "getUpdates",     "setWebhook",      "deleteWebhook",          "getWebhookInfo",      "setMyCommands",
+    "sendChatAction", "deleteMessage"};
+
+static_assert(static_cast<std::size_t>(api_status::failed) < 5, "call_counts_ has 5 outcomes per method");
+
+}  // namespace
+
 void telegram_client::count(const std::string& method, const api_result& r) {
     if (!options_.metrics) return;
-    options_.metrics
-        ->counter_for("telegram_calls_total", "Bot API requests by method and outcome",
-                      {{"method", method}, {"outcome", std::string(to_string(r.status))}})
-        .inc();
+    auto resolve = [&]() -> counter& {
+        return options_.metrics->counter_for("telegram_calls_total", "Bot API requests by method and outcome",
+                                             {{"method", method}, {"outcome", std::string(to_string(r.status))}});
+    };
+    const auto known = std::find(known_methods.begin(), known_methods.end(), method);
+    if (known == known_methods.end()) {
+        resolve().inc();
+        return;
+    }
+    const auto slot = static_cast<std::size_t>(known - known_methods.begin()) * 5 + static_cast<std::size_t>(r.status);
+    call_counts_->at(slot, resolve).inc();
 }
 
 }  // namespace rb

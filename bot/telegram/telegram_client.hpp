@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/process/metrics.hpp"
 #include "bot/telegram/api_result.hpp"
 #include "bot/telegram/rate_limiter.hpp"
 #include "handlers/action.hpp"
@@ -89,6 +90,8 @@ private:
     awaitable<api_result> attempt(const std::string& method, const std::string& body, const call_options& how);
     std::chrono::milliseconds backoff(int failures) const;
     void count(const std::string& method, const api_result& r);
+    // telegram_calls_total for the methods the bot calls (see telegram_client.cpp), 5 outcomes each.
+    std::shared_ptr<metric_slots<counter, 16 * 5>> call_counts_ = std::make_shared<metric_slots<counter, 16 * 5>>();
 
     client_options options_;
     std::string target_prefix_;  // "<base>/bot<token>/": secret, never logged

@@ -18,6 +18,8 @@ struct session_shared {
     std::shared_ptr<std::atomic<std::size_t>> connections;
     std::shared_ptr<std::atomic<std::size_t>> in_flight;
     std::shared_ptr<std::atomic<bool>> stopping;
+    // rb_http_requests_total by route (4) and status (100-599), resolved on first use.
+    std::shared_ptr<metric_slots<counter, 4 * 600>> request_counts = std::make_shared<metric_slots<counter, 4 * 600>>();
 };
 
 // Runs a session to its end. over_limit: answer the first request 503 and close (too many connections).
