@@ -1,6 +1,8 @@
 // Rendering and registration for metrics.hpp.
 #include "bot/process/metrics.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace rb {
@@ -31,6 +33,15 @@ std::string format_double(double v) {
     return buf;
 }
 
+// Whole microseconds as seconds, exactly ("20.903450"): a sum rendered with 6 significant digits would stop
+// growing in the text once it passes 1,000 s, and rate() over it would read zero.
+std::string format_micros(std::uint64_t us) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%llu.%06llu", static_cast<unsigned long long>(us / 1000000),
+                  static_cast<unsigned long long>(us % 1000000));
+    return buf;
+}
+
 // Adds `le` to an existing label set: {a="b"} + le -> {a="b",le="0.1"}.
 std::string with_le(const std::string& labels, const std::string& le) {
     if (labels.empty()) return "{le=\"" + le + "\"}";
@@ -48,23 +59,27 @@ histogram::histogram(std::vector<double> upper_bounds)
     for (std::size_t i = 0; i < bounds_.size(); ++i) buckets_[i].store(0);
 }
 
+// One increment in the first bucket that holds the value (values above the last bound are only in count); render()
+// adds the buckets up into Prometheus's cumulative ones. Incrementing every bucket at or above the value instead
+// cost up to 17 contended atomics per observation (bench/metrics: 2.7x slower than prometheus-cpp's).
 void histogram::observe(double seconds) {
-    for (std::size_t i = 0; i < bounds_.size(); ++i) {
-        if (seconds <= bounds_[i]) buckets_[i].fetch_add(1, std::memory_order_relaxed);
-    }
+    const auto at = std::lower_bound(bounds_.begin(), bounds_.end(), seconds);
+    if (at != bounds_.end())
+        buckets_[static_cast<std::size_t>(at - bounds_.begin())].fetch_add(1, std::memory_order_relaxed);
     count_.fetch_add(1, std::memory_order_relaxed);
     const double us = seconds > 0 ? seconds * 1e6 : 0;
-    sum_us_.fetch_add(static_cast<std::uint64_t>(us), std::memory_order_relaxed);
+    sum_us_.fetch_add(static_cast<std::uint64_t>(std::llround(us)),
+                      std::memory_order_relaxed);  // 0.0002 s is 199.99 us
 }
 
 void histogram::render(std::string& out, const std::string& name, const std::string& labels) const {
+    std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < bounds_.size(); ++i) {
-        out += name + "_bucket" + with_le(labels, format_double(bounds_[i])) + ' ' +
-               std::to_string(buckets_[i].load(std::memory_order_relaxed)) + '\n';
+        cumulative += buckets_[i].load(std::memory_order_relaxed);
+        out += name + "_bucket" + with_le(labels, format_double(bounds_[i])) + ' ' + std::to_string(cumulative) + '\n';
     }
     out += name + "_bucket" + with_le(labels, "+Inf") + ' ' + std::to_string(count()) + '\n';
-    out += name + "_sum" + labels + ' ' +
-           format_double(static_cast<double>(sum_us_.load(std::memory_order_relaxed)) / 1e6) + '\n';
+    out += name + "_sum" + labels + ' ' + format_micros(sum_us_.load(std::memory_order_relaxed)) + '\n';
     out += name + "_count" + labels + ' ' + std::to_string(count()) + '\n';
 }
 
