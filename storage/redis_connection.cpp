@@ -69,6 +69,18 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
     bool stopped_ = false;
     std::atomic<connection_state> state_{connection_state::connecting};
     std::atomic<std::uint64_t> connects_{0};
+    std::atomic<std::uint64_t> session_id_{0};  // +1 per session: a WAIT vouches only for its own session's writes
+    std::string announced_;                     // a primary the sentinels announced while no session was up
+
+    // wait_replicated(): one WAIT in flight at a time. Redis serves nothing else on a connection while a WAIT
+    // blocks it, so callers share WAITs: those that arrive while one is out wait for the next, which covers all of
+    // their writes (it is sent after them on the same connection).
+    struct replica_waiter {
+        std::uint64_t session;
+        waiter who;
+    };
+    bool wait_in_flight_ = false;
+    std::vector<replica_waiter> next_wait_;
     mutable std::mutex error_mutex_;
     std::string last_error_;  // guarded by error_mutex_
     std::string primary_;     // guarded by error_mutex_
@@ -86,13 +98,14 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         return primary_;
     }
 
-    void enqueue(std::string bytes, std::size_t count, waiter who) {
+    void enqueue(std::string bytes, std::size_t count, waiter who, steady::time_point deadline = {}) {
         if (stopped_ || state_ != connection_state::connected) {
             complete(std::move(who), storage_errc::unavailable, {});
             return;
         }
         outbox_ += bytes;
-        pending_.push_back({count, {}, steady::now() + options_.call_timeout, std::move(who)});
+        if (deadline == steady::time_point{}) deadline = steady::now() + options_.call_timeout;
+        pending_.push_back({count, {}, deadline, std::move(who)});
         if (writer_idle_) writer_wake_.cancel();
     }
 
@@ -113,14 +126,54 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         writer_wake_.cancel();
         watchdog_timer_.cancel();
         fail_all(why);
+        auto queued = std::move(next_wait_);
+        next_wait_.clear();
+        for (auto& w : queued) complete(std::move(w.who), storage_errc::not_replicated, {});
     }
 
     // The sentinels say the primary moved. Ends a session on the old one at once; a reconnect waiting out its
     // backoff goes now.
     void primary_switched(const std::string& to) {
         if (stopped_ || to == primary()) return;
+        if (session_over_) announced_ = to;  // mid-connect: the connect in progress checks it (try_connect)
         end_session(storage_errc::connection_lost, "the sentinels moved the primary to " + to);
         backoff_timer_.cancel();
+    }
+
+    // Sends the next shared WAIT for everyone in next_wait_ (on the strand).
+    void send_wait() {
+        if (wait_in_flight_ || next_wait_.empty()) return;
+        auto group = std::make_shared<std::vector<replica_waiter>>(std::move(next_wait_));
+        next_wait_.clear();
+        const int want = options_.replica_acks;
+        const auto ms = options_.replica_ack_timeout.count();
+        std::string bytes;
+        format_command(bytes, make_argv("WAIT", std::to_string(want), std::to_string(ms)));
+        wait_in_flight_ = true;
+        auto self = shared_from_this();
+        waiter internal{strand_, reply_handler([self, group, want](error_code ec, std::vector<redis_value> r) {
+                            self->wait_in_flight_ = false;
+                            std::int64_t got = -1;
+                            if (!ec && !r.empty() && r.front().kind == redis_value::type::integer)
+                                got = r.front().integer;
+                            for (auto& w : *group) {
+                                const bool ok = got >= want && w.session == self->session_id_;
+                                complete(std::move(w.who),
+                                         ok ? error_code{} : make_error_code(storage_errc::not_replicated), {});
+                            }
+                            self->send_wait();
+                        })};
+        enqueue(std::move(bytes), 1, std::move(internal));
+    }
+
+    void join_wait(std::uint64_t session, waiter who) {
+        if (stopped_ || state_ != connection_state::connected || session != session_id_) {
+            // The connection that carried the caller's writes is gone: a WAIT here would vouch for nothing.
+            complete(std::move(who), storage_errc::not_replicated, {});
+            return;
+        }
+        next_wait_.push_back({session, std::move(who)});
+        send_wait();
     }
 
     // A demoted primary answers writes with READONLY; a replica that lost its primary answers MASTERDOWN.
@@ -197,6 +250,7 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
 
     awaitable<void> session() {
         session_over_ = false;
+        ++session_id_;
         state_ = connection_state::connected;
         co_await (read_loop() && write_loop() && watchdog());
     }
@@ -211,9 +265,17 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
         try {
             const redis_url where = co_await locator_.locate(strand_, options_.connect_timeout);
             co_await open_redis_stream(socket_, reader_, where, options_.connect_timeout, target_.sentinels.enabled());
-            set_primary(where.kind == redis_url::transport::unix_socket
-                            ? where.path
-                            : where.host + ":" + std::to_string(where.port));
+            const std::string reached = where.kind == redis_url::transport::unix_socket
+                                            ? where.path
+                                            : where.host + ":" + std::to_string(where.port);
+            if (!announced_.empty() && announced_ != reached) {
+                // +switch-master arrived while this connect was on its way to the old primary.
+                const std::string to = std::exchange(announced_, std::string());
+                throw boost::system::system_error(make_error_code(storage_errc::unavailable),
+                                                  "the sentinels moved the primary to " + to + " during the connect");
+            }
+            announced_.clear();
+            set_primary(reached);
             co_return true;
         } catch (const std::exception& e) {
             set_last_error(e.what());
@@ -252,20 +314,20 @@ struct redis_connection::impl : std::enable_shared_from_this<impl> {
 
 namespace {
 
+// deadline: when the call fails with timeout; the default is call_timeout from now.
 awaitable<std::vector<redis_value>> submit(std::shared_ptr<redis_connection::impl> self, std::string bytes,
-                                           std::size_t count) {
+                                           std::size_t count, steady::time_point deadline = {}) {
     if (self->state_ != connection_state::connected)
         throw boost::system::system_error(make_error_code(storage_errc::unavailable));
     return net::async_initiate<decltype(use_awaitable), void(error_code, std::vector<redis_value>)>(
-        [self](auto handler, std::string bytes, std::size_t count) mutable {
+        [self](auto handler, std::string bytes, std::size_t count, steady::time_point deadline) mutable {
             auto& strand = self->strand_;
             waiter who{net::get_associated_executor(handler, strand), reply_handler(std::move(handler))};
             net::post(strand,
-                      [self = std::move(self), bytes = std::move(bytes), count, who = std::move(who)]() mutable {
-                          self->enqueue(std::move(bytes), count, std::move(who));
-                      });
+                      [self = std::move(self), bytes = std::move(bytes), count, who = std::move(who),
+                       deadline]() mutable { self->enqueue(std::move(bytes), count, std::move(who), deadline); });
         },
-        use_awaitable, std::move(bytes), count);
+        use_awaitable, std::move(bytes), count, deadline);
 }
 
 bool lost_or_down(const std::exception_ptr& failure) {
@@ -298,7 +360,8 @@ awaitable<std::vector<redis_value>> submit_following(std::shared_ptr<redis_conne
         co_await timer.async_wait(use_awaitable);
     }
     if (self->state_ != connection_state::connected) std::rethrow_exception(failure);
-    co_return co_await submit(std::move(self), std::move(bytes), count);
+    // Resent within what is left of the first attempt's deadline, not a fresh one.
+    co_return co_await submit(std::move(self), std::move(bytes), count, until);
 }
 
 }  // namespace
@@ -336,18 +399,27 @@ awaitable<std::vector<redis_value>> redis_connection::call_batch(std::vector<std
     co_return co_await submit_following(impl_, std::move(bytes), commands.size());
 }
 
-awaitable<void> redis_connection::wait_replicated() {
+std::uint64_t redis_connection::session() const noexcept { return impl_->session_id_; }
+
+awaitable<void> redis_connection::wait_replicated(std::uint64_t since_session) {
     const int want = impl_->options_.replica_acks;
     if (want <= 0) co_return;
     const auto ms = impl_->options_.replica_ack_timeout.count();
-    std::string bytes;
-    format_command(bytes, make_argv("WAIT", std::to_string(want), std::to_string(ms)));
-    auto replies = co_await submit(impl_, std::move(bytes), 1);
-    const auto got = replies.front().check().as_integer();
-    if (got < want)
-        throw boost::system::system_error(make_error_code(storage_errc::not_replicated),
-                                          std::to_string(got) + " of " + std::to_string(want) +
-                                              " replicas acknowledged within " + std::to_string(ms) + " ms");
+    // As submit(), but the call joins the shared WAIT (impl::join_wait) instead of being written itself.
+    auto [ec, unused] =
+        co_await net::async_initiate<decltype(as_tuple_awaitable), void(error_code, std::vector<redis_value>)>(
+            [](auto handler, std::shared_ptr<impl> self, std::uint64_t session) {
+                auto& strand = self->strand_;
+                waiter who{net::get_associated_executor(handler, strand), reply_handler(std::move(handler))};
+                net::post(strand, [self = std::move(self), session, who = std::move(who)]() mutable {
+                    self->join_wait(session, std::move(who));
+                });
+            },
+            as_tuple_awaitable, impl_, since_session);
+    if (ec)
+        throw boost::system::system_error(ec, std::to_string(want) + " replica(s) did not acknowledge within " +
+                                                  std::to_string(ms) +
+                                                  " ms, or the connection changed since the write");
 }
 
 awaitable<bool> redis_connection::wait_connected(std::chrono::milliseconds timeout) {

@@ -59,7 +59,8 @@ const char* to_string(connection_state s) noexcept;
 // MASTERDOWN, the session ends (in-flight calls fail at once) and the next connect asks again. A call that failed
 // because the connection was lost or not up is sent once more when a primary is back within its deadline, so a
 // failover costs the caller latency, not an error, unless no primary is known for the whole deadline. Every write
-// the bot makes is safe to repeat (scripts guarded by the update's mark or the claim's token).
+// that carries state is safe to repeat (scripts guarded by the update's mark or the claim's token); the dead-letter
+// and quarantine lists may get an entry twice.
 // Threads: all connection state lives on one strand; call() hops onto it and back to the caller's executor.
 class redis_connection {
 public:
@@ -79,9 +80,12 @@ public:
     awaitable<std::vector<redis_value>> call_batch(std::vector<std::vector<std::string>> commands);
 
     // With options.replica_acks > 0: waits (WAIT) until that many replicas hold every write this connection made
-    // so far, and throws storage_errc::not_replicated when they do not within replica_ack_timeout. Never resent
-    // after a failover (a WAIT on a new connection would vouch for nothing). A no-op when replica_acks is 0.
-    awaitable<void> wait_replicated();
+    // so far, and throws storage_errc::not_replicated when they do not within replica_ack_timeout, or when the
+    // session changed since `since_session` (read session() before the write: a WAIT on another session would
+    // vouch for nothing). One WAIT is in flight at a time and callers share it, because Redis serves nothing else
+    // on the connection while a WAIT blocks it. A no-op when replica_acks is 0.
+    awaitable<void> wait_replicated(std::uint64_t since_session);
+    std::uint64_t session() const noexcept;  // changes at every (re)connect
 
     // Waits until connected or the timeout passes; true if connected. For start-up and tests.
     awaitable<bool> wait_connected(std::chrono::milliseconds timeout);

@@ -32,6 +32,7 @@ awaitable<void> connect_plain(stream_socket& socket, const redis_url& url) {
             co_return;
         }
         last = ec;
+        if (ec == net::error::operation_aborted) break;  // closed by a stop or a deadline: no next address
     }
     throw boost::system::system_error(last);
 }

@@ -109,6 +109,7 @@ struct switch_listener::state : std::enable_shared_from_this<state> {
 
     awaitable<void> listen(const sentinel_address& s) {
         co_await open_redis_stream(socket, reader, target.sentinel_url(s), options.connect_timeout);
+        if (stopped) co_return;  // stop() came while connecting
         std::vector<std::vector<std::string>> subscribe{make_argv("SUBSCRIBE", "+switch-master")};
         (co_await exchange(socket, reader, subscribe)).at(0).check();
         for (;;) {

@@ -13,9 +13,9 @@ namespace {
 // With REDIS_REPLICA_ACKS, an ack waits until a replica holds it too, so a failover right after a send is less
 // likely to send the message again. Best effort: the ack is already on the primary, and calling it failed would
 // make the dispatcher send the message again for certain, which is the very thing the wait is there to avoid.
-awaitable<void> wait_for_replicas(redis_connection& redis) {
+awaitable<void> wait_for_replicas(redis_connection& redis, std::uint64_t session) {
     try {
-        co_await redis.wait_replicated();
+        co_await redis.wait_replicated(session);
     } catch (const std::exception&) {
     }
 }
@@ -72,8 +72,9 @@ awaitable<void> settle_batcher::flush(std::shared_ptr<settle_batcher> self) {
                                          it->keep_copy ? "1" : "0"});
             }
             if (!args.empty()) {
+                const auto session = self->redis_.session();
                 auto reply = co_await scripts::settle_many().run(self->redis_, std::move(keys), std::move(args));
-                co_await wait_for_replicas(self->redis_);
+                co_await wait_for_replicas(self->redis_, session);
                 const auto& flags = reply.as_array();
                 std::size_t f = 0;
                 for (std::size_t i = 0; i < batch.size(); ++i) {

@@ -165,10 +165,11 @@ awaitable<commit_result> update_store::commit(std::optional<std::int64_t> update
                                   keys_.due(2),
                                   keys_.lease(),
                                   keys_.quarantine()};
+    const auto session = redis_.session();
     auto reply = co_await scripts::commit().run(redis_, std::move(keys), std::move(args));
     // With REDIS_REPLICA_ACKS, the update is answered only once a replica holds its commit (a duplicate too: its
     // first commit may be the one still on its way).
-    co_await redis_.wait_replicated();
+    co_await redis_.wait_replicated(session);
     const auto& r = reply.as_array();
     commit_result out;
     out.status = r.at(0).as_integer() == 1 ? commit_status::applied : commit_status::duplicate;

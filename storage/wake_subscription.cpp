@@ -59,6 +59,7 @@ struct wake_subscription::impl : std::enable_shared_from_this<impl> {
             try {
                 const redis_url where = co_await locator_.locate(strand_, options_.connect_timeout);
                 co_await open_redis_stream(socket_, reader_, where, options_.connect_timeout);
+                if (stopped_) break;  // stop() came while connecting
                 backoff.reset();
                 co_await listen();
             } catch (const std::exception&) {

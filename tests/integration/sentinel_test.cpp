@@ -107,8 +107,9 @@ TEST_F(sentinel_test, AKilledPrimaryCostsLatencyNotAcknowledgedWrites) {
     std::thread writer([&] {
         for (int i = 0; go; ++i) {
             try {
+                const auto session = redis.session();
                 run_sync(io_.executor(), redis.command("RPUSH", "log", std::to_string(i)));
-                run_sync(io_.executor(), redis.wait_replicated());
+                run_sync(io_.executor(), redis.wait_replicated(session));
                 std::lock_guard lock(mutex);
                 acknowledged.insert(std::to_string(i));
                 ++written;
@@ -166,18 +167,70 @@ TEST_F(sentinel_test, ReplicaAcksWaitForTheReplicaAndFailWhenItIsFrozen) {
     redis_connection redis(io_.executor(), target(), opts);
     ASSERT_TRUE(run_sync(io_.executor(), redis.wait_connected(5s)));
     run_sync(io_.executor(), redis.command("SET", "a", "1"));
-    EXPECT_NO_THROW(run_sync(io_.executor(), redis.wait_replicated()));
+    EXPECT_NO_THROW(run_sync(io_.executor(), redis.wait_replicated(redis.session())));
     replica_->freeze();
     run_sync(io_.executor(), redis.command("SET", "b", "2"));
     try {
-        run_sync(io_.executor(), redis.wait_replicated());
+        run_sync(io_.executor(), redis.wait_replicated(redis.session()));
         ADD_FAILURE() << "expected not_replicated";
     } catch (const boost::system::system_error& e) {
         EXPECT_EQ(e.code(), storage_errc::not_replicated) << e.what();
         EXPECT_TRUE(is_transient(e.code()));  // the webhook answers 503 and Telegram sends the update again
     }
     replica_->thaw();
-    EXPECT_NO_THROW(run_sync(io_.executor(), redis.wait_replicated()));
+    EXPECT_NO_THROW(run_sync(io_.executor(), redis.wait_replicated(redis.session())));
+}
+
+// Redis serves nothing else on a connection while a WAIT blocks it, so with the replica down, one WAIT after another
+// would hold every other call back until the connection's watchdog dropped it. Waiters share one WAIT at a time:
+// twenty commits waiting at once cost about two WAIT timeouts, and a PING sent meanwhile is answered.
+TEST_F(sentinel_test, WaitersShareAWaitSoAFrozenReplicaDoesNotStallTheConnection) {
+    auto opts = test_options();
+    opts.replica_acks = 1;
+    opts.replica_ack_timeout = 300ms;
+    redis_connection redis(io_.executor(), target(), opts);
+    ASSERT_TRUE(run_sync(io_.executor(), redis.wait_connected(5s)));
+    replica_->freeze();
+    auto commit_and_wait = [&](int i) -> awaitable<bool> {
+        const auto session = redis.session();
+        co_await redis.command("SET", "k" + std::to_string(i), "v");
+        try {
+            co_await redis.wait_replicated(session);
+            co_return true;
+        } catch (const boost::system::system_error& e) {
+            co_return !(e.code() == storage_errc::not_replicated);
+        }
+    };
+    std::vector<std::future<bool>> waits;
+    for (int i = 0; i < 20; ++i) waits.push_back(net::co_spawn(io_.executor(), commit_and_wait(i), net::use_future));
+    const auto sent = std::chrono::steady_clock::now();
+    EXPECT_EQ(run_sync(io_.executor(), redis.command("PING")).as_string(), "PONG");
+    const auto ping_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
+    for (auto& w : waits) EXPECT_FALSE(w.get());  // each one told "not replicated", none vouched for
+    replica_->thaw();
+    EXPECT_EQ(redis.reconnects(), 0u) << "the watchdog dropped the connection";
+    // The PING waits behind at most the WAIT in flight and the one after it, never behind twenty.
+    EXPECT_LT(ping_ms, 1500ms);
+}
+
+// A WAIT vouches only for writes made on its own connection: after a reconnect, a caller whose write went out on
+// the old one is told "not replicated", whatever the replicas say.
+TEST_F(sentinel_test, AWaitAfterAReconnectDoesNotVouchForTheOldConnection) {
+    auto opts = test_options();
+    opts.replica_acks = 1;
+    redis_connection redis(io_.executor(), target(), opts);
+    ASSERT_TRUE(run_sync(io_.executor(), redis.wait_connected(5s)));
+    const auto session = redis.session();
+    run_sync(io_.executor(), redis.command("SET", "before", "1"));
+    run_sync(io_.executor(), redis.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "no"));
+    ASSERT_TRUE(wait_until(5s, [&] { return redis.connected() && redis.session() != session; }));
+    try {
+        run_sync(io_.executor(), redis.wait_replicated(session));
+        ADD_FAILURE() << "a WAIT on a new connection vouched for the old one";
+    } catch (const boost::system::system_error& e) {
+        EXPECT_EQ(e.code(), storage_errc::not_replicated) << e.what();
+    }
+    EXPECT_NO_THROW(run_sync(io_.executor(), redis.wait_replicated(redis.session())));
 }
 
 TEST_F(sentinel_test, TheWakeSubscriptionFindsThePrimaryToo) {
