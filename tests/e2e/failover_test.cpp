@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "bot_fixture.hpp"
-#include "tests/support/redis_sentinel.hpp"
+#include "tests/support/sentinel_cluster.hpp"
 
 namespace rb::test {
 namespace {
@@ -28,31 +28,11 @@ bool wait_until(std::chrono::milliseconds limit, const std::function<bool()>& ok
 
 class Failover : public bot_fixture {
 protected:
-    void SetUp() override {
-        primary_ = std::make_unique<redis_server>();
-        redis_server_options r;
-        r.replicaof = "127.0.0.1 " + std::to_string(primary_->port());
-        replica_ = std::make_unique<redis_server>(r);
-        for (int i = 0; i < 3; ++i) {
-            redis_sentinel_options o;
-            o.master_name = "rbprimary";
-            o.primary_port = primary_->port();
-            sentinels_.push_back(std::make_unique<redis_sentinel>(o));
-        }
-        ASSERT_TRUE(wait_until(20s, [&] {
-            for (auto& s : sentinels_)
-                if (s->known_sentinels() != 2 || s->known_replicas() != 1) return false;
-            return true;
-        })) << sentinels_[0]->log();
-    }
-
     std::map<std::string, std::string> sentinel_env() const {
         auto env = webhook_env(false);
         env.erase("REDIS_URL");
-        std::string list;
-        for (auto& s : sentinels_) list += (list.empty() ? "" : ",") + s->address();
-        env["REDIS_SENTINELS"] = list;
-        env["REDIS_MASTER_NAME"] = "rbprimary";
+        env["REDIS_SENTINELS"] = cluster_.sentinel_list();
+        env["REDIS_MASTER_NAME"] = sentinel_cluster::master_name;
         env["REDIS_REPLICA_ACKS"] = "1";
         env["REDIS_TIMEOUT_MS"] = "3000";
         env["TIME_SCALE"] = "600";  // the plan's 45 minutes pass in 4.5 s
@@ -74,10 +54,12 @@ protected:
         return false;
     }
 
-    std::string address(const redis_server& s) const { return "127.0.0.1:" + std::to_string(s.port()); }
+    std::string address(const redis_server& s) const { return cluster_.address(s); }
 
-    std::unique_ptr<redis_server> primary_, replica_;
-    std::vector<std::unique_ptr<redis_sentinel>> sentinels_;
+    sentinel_cluster cluster_;
+    std::unique_ptr<redis_server>& primary_ = cluster_.primary;
+    std::unique_ptr<redis_server>& replica_ = cluster_.replica;
+    std::vector<std::unique_ptr<redis_sentinel>>& sentinels_ = cluster_.sentinels;
 };
 
 // What one chat received: run replies (the plan) and deliveries per reminder id (from its Done button).

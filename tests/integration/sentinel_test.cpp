@@ -9,6 +9,7 @@
 #include "storage/wake_subscription.hpp"
 #include "tests/integration/redis_fixture.hpp"
 #include "tests/support/redis_sentinel.hpp"
+#include "tests/support/sentinel_cluster.hpp"
 
 namespace rb::test {
 namespace {
@@ -17,29 +18,9 @@ using clock = std::chrono::steady_clock;
 
 class sentinel_test : public ::testing::Test {
 protected:
-    void SetUp() override {
-        primary_ = std::make_unique<redis_server>();
-        redis_server_options r;
-        r.replicaof = "127.0.0.1 " + std::to_string(primary_->port());
-        replica_ = std::make_unique<redis_server>(r);
-        for (int i = 0; i < 3; ++i) {
-            redis_sentinel_options o;
-            o.master_name = "rbprimary";
-            o.primary_port = primary_->port();
-            sentinels_.push_back(std::make_unique<redis_sentinel>(o));
-        }
-        // Sentinels find each other and the replica through the primary's hello messages (every 2 s): a failover
-        // needs the quorum to know them all.
-        ASSERT_TRUE(wait_until(20s, [&] {
-            for (auto& s : sentinels_)
-                if (s->known_sentinels() != 2 || s->known_replicas() != 1) return false;
-            return true;
-        })) << sentinels_[0]->log();
-    }
-
-    redis_target target(std::string master = "rbprimary") const {
+    redis_target target(std::string master = sentinel_cluster::master_name) const {
         sentinel_config c;
-        for (auto& s : sentinels_) c.addresses.push_back({"127.0.0.1", s->port()});
+        for (auto& s : cluster_.sentinels) c.addresses.push_back({"127.0.0.1", s->port()});
         c.master_name = std::move(master);
         return redis_target(parse_redis_url("redis://sentinel-primary"), nullptr, c);
     }
@@ -50,11 +31,13 @@ protected:
         return ok();
     }
 
-    std::string address(const redis_server& s) const { return "127.0.0.1:" + std::to_string(s.port()); }
+    std::string address(const redis_server& s) const { return cluster_.address(s); }
 
     io_runner io_;
-    std::unique_ptr<redis_server> primary_, replica_;
-    std::vector<std::unique_ptr<redis_sentinel>> sentinels_;
+    sentinel_cluster cluster_;
+    std::unique_ptr<redis_server>& primary_ = cluster_.primary;
+    std::unique_ptr<redis_server>& replica_ = cluster_.replica;
+    std::vector<std::unique_ptr<redis_sentinel>>& sentinels_ = cluster_.sentinels;
 };
 
 TEST_F(sentinel_test, FindsThePrimaryThroughTheSentinels) {

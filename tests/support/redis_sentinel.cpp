@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/child_process.hpp"
+
 namespace rb::test {
 namespace {
 
@@ -197,19 +199,7 @@ int redis_sentinel::known_sentinels() const { return master_field("num-other-sen
 int redis_sentinel::known_replicas() const { return master_field("num-slaves"); }
 
 void redis_sentinel::signal_and_wait(int sig) {
-    if (!running()) return;
-    ::kill(pid_, sig);
-    ::kill(pid_, SIGCONT);  // in case a test stopped it with SIGSTOP: SIGTERM would stay pending
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid_, SIGKILL);
-            waitpid(pid_, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(5ms);
-    }
+    signal_and_reap(pid_, sig);
     pid_ = -1;
 }
 

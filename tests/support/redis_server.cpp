@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/child_process.hpp"
+
 namespace rb::test {
 namespace {
 
@@ -193,19 +195,7 @@ bool redis_server::spawn(std::uint16_t port) {
 }
 
 void redis_server::signal_and_wait(int sig) {
-    if (!running()) return;
-    ::kill(pid_, sig);
-    ::kill(pid_, SIGCONT);  // a frozen server would hold SIGTERM pending forever (SIGKILL acts anyway)
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid_, SIGKILL);
-            waitpid(pid_, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(5ms);
-    }
+    signal_and_reap(pid_, sig);
     pid_ = -1;
 }
 
