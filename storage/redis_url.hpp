@@ -27,8 +27,8 @@ struct redis_url {
 //   redis://host[:port][/db]            redis://:password@host:port/db     redis://user:password@host:port/db
 //   rediss://... as redis://, over TLS
 //   unix:///path/to/socket[?db=N]       unix://:password@/path/to/socket?db=N
-// Percent-escapes (%40 etc.) are decoded in user and password. Throws std::invalid_argument with a message
-// that names the problem and never the password.
+// RFC 3986 syntax (Boost.URL): an '@', ':', '/' or '%' inside a user or password is written %40, %3A, %2F, %25
+// and decoded here. Throws std::invalid_argument with a message that names the problem and never the password.
 redis_url parse_redis_url(std::string_view text);
 
 }  // namespace rb

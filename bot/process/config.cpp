@@ -3,6 +3,7 @@
 #include "bot/process/config.hpp"
 
 #include <algorithm>
+#include <boost/url/parse.hpp>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <iterator>
 #include <thread>
 
+#include "net/absolute_url.hpp"
 #include "storage/redis_target.hpp"
 
 namespace rb {
@@ -45,14 +47,32 @@ bool parse_bool(const std::string& text) {
     throw std::invalid_argument("expected on or off");
 }
 
+// "host:port" as an RFC 3986 authority (Boost.URL): "0.0.0.0:8443", "[::1]:0", "localhost:80".
 void parse_listen(config& c, const std::string& text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos) throw std::invalid_argument("expected host:port");
-    std::string host = text.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    if (host.empty()) throw std::invalid_argument("expected host:port");
-    c.listen_port = parse_number<std::uint16_t>(text.substr(colon + 1), 0, 65535);
-    c.listen_host = host;
+    auto parsed = boost::urls::parse_authority(text);
+    if (!parsed || parsed->has_userinfo() || !parsed->has_port() || parsed->host_address().empty())
+        throw std::invalid_argument("expected host:port (an IPv6 address in brackets: [::1]:8443)");
+    c.listen_port = parse_number<std::uint16_t>(std::string(parsed->port()), 0, 65535);
+    c.listen_host = parsed->host_address();
+}
+
+// What setWebhook accepts (core.telegram.org/bots/api#setwebhook): an https URL on port 443, 80, 88 or 8443.
+// Checked at start, so a typo stops the bot with the reason instead of a refusal from Telegram later.
+void parse_webhook_url(config& c, const std::string& text) {
+    if (text.empty()) {
+        c.webhook_url.clear();
+        return;
+    }
+    auto parsed = parse_absolute_url(text);
+    if (!parsed) throw std::invalid_argument("not a valid URL (expected https://host[:port]/path)");
+    const auto& u = *parsed;
+    if (u.scheme() != "https") throw std::invalid_argument("Telegram only posts to https:// URLs");
+    if (u.host_address().empty()) throw std::invalid_argument("missing host");
+    if (u.has_userinfo() || u.has_fragment()) throw std::invalid_argument("no user, password or '#' fragment allowed");
+    const std::string_view port = u.port();
+    if (u.has_port() && port != "443" && port != "80" && port != "88" && port != "8443")
+        throw std::invalid_argument("Telegram only posts to ports 443, 80, 88 and 8443");
+    c.webhook_url = text;
 }
 
 // Telegram allows 1-256 characters of A-Z a-z 0-9 _ - in secret_token.
@@ -82,8 +102,9 @@ const std::vector<setting>& settings_table() {
          true, parse_secret},
         {"WEBHOOK_SECRET_FILE", "", "File holding WEBHOOK_SECRET; set this or WEBHOOK_SECRET, not both.", false,
          [](config& c, const std::string& v) { c.webhook_secret_file = v; }},
-        {"WEBHOOK_URL", "", "Public https URL Telegram posts to (used by set-webhook; selects webhook mode).", false,
-         [](config& c, const std::string& v) { c.webhook_url = v; }},
+        {"WEBHOOK_URL", "",
+         "Public https URL Telegram posts to, on port 443, 80, 88 or 8443 (used by set-webhook; selects webhook mode).",
+         false, parse_webhook_url},
         {"MODE", "auto",
          "auto | webhook | polling | terminal. auto: terminal without BOT_TOKEN, webhook with "
          "WEBHOOK_URL, else long polling.",
@@ -101,7 +122,7 @@ const std::vector<setting>& settings_table() {
          }},
         {"REDIS_URL", "",
          "redis://[:password@]host:port/db, rediss://... (TLS) or unix:///path?db=N. Empty: a private "
-         "redis-server. With REDIS_SENTINELS only its password, db and scheme are used.",
+         "redis-server. With REDIS_SENTINELS only its password, db and scheme are used. An '@' in the password is %40.",
          false, [](config& c, const std::string& v) { c.redis_url = v; }},
         {"REDIS_URL_FILE", "", "File holding REDIS_URL (container secrets); set this or REDIS_URL, not both.", false,
          [](config& c, const std::string& v) { c.redis_url_file = v; }},

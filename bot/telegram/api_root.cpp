@@ -1,9 +1,11 @@
-// Parsing of the API root URL and token redaction. No I/O; unit-testable.
+// Parsing of the API root URL (Boost.URL) and token redaction. No I/O; unit-testable.
 #include "bot/telegram/api_root.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+
+#include "net/absolute_url.hpp"
 
 namespace rb {
 
@@ -15,12 +17,6 @@ std::string api_root::target(std::string_view token, std::string_view method) co
 
 namespace {
 
-bool valid_port(std::string_view p) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
-    return ec == std::errc{} && end == p.data() + p.size() && value > 0 && value <= 65535;
-}
-
 std::optional<api_root> fail(std::string* reason, const char* why) {
     if (reason) *reason = why;
     return std::nullopt;
@@ -29,39 +25,26 @@ std::optional<api_root> fail(std::string* reason, const char* why) {
 }  // namespace
 
 std::optional<api_root> parse_api_root(std::string_view url, std::string* reason) {
+    auto parsed = parse_absolute_url(url);
+    if (!parsed) return fail(reason, "not a valid URL (expected http[s]://host[:port][/path])");
+    const boost::urls::url_view& u = *parsed;
     api_root root;
-    if (url.starts_with("https://")) {
-        url.remove_prefix(8);
-    } else if (url.starts_with("http://")) {
+    if (u.scheme() == "http") {
         root.tls = false;
-        url.remove_prefix(7);
-    } else {
+    } else if (u.scheme() != "https") {
         return fail(reason, "scheme must be http:// or https://");
     }
-    auto slash = url.find('/');
-    std::string_view authority = url.substr(0, slash);
-    std::string_view path = slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
+    if (u.has_userinfo()) return fail(reason, "credentials in URL not allowed");
+    if (u.has_query() || u.has_fragment()) return fail(reason, "no query or fragment allowed");
+    root.host = u.host_address();
+    if (root.host.empty()) return fail(reason, "empty host");
+    root.port = u.has_port() ? std::string(u.port()) : root.tls ? "443" : "80";
+    unsigned port = 0;
+    auto [end, ec] = std::from_chars(root.port.data(), root.port.data() + root.port.size(), port);
+    if (ec != std::errc{} || end != root.port.data() + root.port.size() || port == 0 || port > 65535)
+        return fail(reason, "port must be 1-65535");
+    std::string_view path = u.encoded_path();
     while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-    if (path.find_first_of("?#") != std::string_view::npos) return fail(reason, "no query or fragment allowed");
-    std::string_view host = authority;
-    std::string_view port = root.tls ? "443" : "80";
-    if (!authority.empty() && authority.front() == '[') {  // [::1]:8081
-        auto close = authority.find(']');
-        if (close == std::string_view::npos) return fail(reason, "unclosed '[' in host");
-        host = authority.substr(1, close - 1);
-        if (close + 1 < authority.size()) {
-            if (authority[close + 1] != ':') return fail(reason, "junk after ']'");
-            port = authority.substr(close + 2);
-        }
-    } else if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-        host = authority.substr(0, colon);
-        port = authority.substr(colon + 1);
-    }
-    if (host.empty()) return fail(reason, "empty host");
-    if (authority.find('@') != std::string_view::npos) return fail(reason, "credentials in URL not allowed");
-    if (!valid_port(port)) return fail(reason, "port must be 1-65535");
-    root.host = std::string(host);
-    root.port = std::string(port);
     root.base_path = std::string(path);
     return root;
 }

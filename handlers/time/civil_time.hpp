@@ -1,5 +1,5 @@
-// Proleptic Gregorian calendar arithmetic on day counts (Howard Hinnant's algorithms), used by the time
-// zone rules, quiet hours and the plan's "next morning". Header-only and constexpr; no clock, no zone.
+// Proleptic Gregorian calendar arithmetic on day counts (Howard Hinnant's algorithms), used by quiet hours,
+// the plan's "next morning" and the zone conversions' ms carry. Header-only and constexpr; no clock, no zone.
 #pragma once
 
 #include <cstdint>

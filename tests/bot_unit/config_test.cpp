@@ -118,5 +118,32 @@ TEST(Config, RedisFailoverAndTlsSettingsAreRead) {
     EXPECT_EQ(load({{"REDIS_SENTINEL_PASSWORD", "s3cret"}}).redis_sentinel_password, "s3cret");
 }
 
+TEST(Config, ListenIsAHostAndPortWithIpv6InBrackets) {
+    auto c = load({{"LISTEN", "[::1]:9443"}});
+    EXPECT_EQ(c.listen_host, "::1");
+    EXPECT_EQ(c.listen_port, 9443);
+    c = load({}, {"--listen=127.0.0.1:0"});
+    EXPECT_EQ(c.listen_host, "127.0.0.1");
+    EXPECT_EQ(c.listen_port, 0);
+    for (auto bad : {"8443", "127.0.0.1", ":8443", "host:99999", "host:port", "user@host:80", "[::1:80"}) {
+        EXPECT_NE(error_of({{"LISTEN", bad}}).find("LISTEN"), std::string::npos) << bad;
+    }
+}
+
+// Telegram refuses anything but https on 443, 80, 88 or 8443: the bot says so at start, not at setWebhook.
+TEST(Config, WebhookUrlMustBeOneTelegramPostsTo) {
+    EXPECT_EQ(load({{"WEBHOOK_URL", "https://bot.example.com/telegram"}}).webhook_url,
+              "https://bot.example.com/telegram");
+    EXPECT_EQ(load({{"WEBHOOK_URL", "https://bot.example.com:8443/tg"}}).webhook_url,
+              "https://bot.example.com:8443/tg");
+    EXPECT_TRUE(load({{"WEBHOOK_URL", ""}}).webhook_url.empty());  // empty: long polling
+    EXPECT_NE(error_of({{"WEBHOOK_URL", "http://bot.example.com/telegram"}}).find("https"), std::string::npos);
+    EXPECT_NE(error_of({{"WEBHOOK_URL", "https://bot.example.com:9000/telegram"}}).find("8443"), std::string::npos);
+    for (auto bad : {"bot.example.com/telegram", "https://", "https://u:p@bot.example.com/", "https://h/#x",
+                     "https://bot example.com/"}) {
+        EXPECT_NE(error_of({{"WEBHOOK_URL", bad}}).find("WEBHOOK_URL"), std::string::npos) << bad;
+    }
+}
+
 }  // namespace
 }  // namespace rb

@@ -37,6 +37,17 @@ TEST(ApiRoot, RejectsOtherSchemesBadPortsAndCredentials) {
     EXPECT_FALSE(parse_api_root("http://host:99999"));
     EXPECT_FALSE(parse_api_root("https://user:pw@host"));
     EXPECT_FALSE(parse_api_root("https://"));
+    EXPECT_FALSE(parse_api_root("https://api.telegram.org/?x=1"));
+    EXPECT_FALSE(parse_api_root("https://api.telegram.org/#x"));
+    EXPECT_FALSE(parse_api_root("https://api telegram.org"));
+}
+
+TEST(ApiRoot, ParsesBracketedIpv6) {
+    auto r = parse_api_root("http://[::1]:8081");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->host, "::1");
+    EXPECT_EQ(r->port, "8081");
+    EXPECT_EQ(r->base_path, "");
 }
 
 TEST(RedactToken, RemovesOurTokenAndAnyBotSegment) {

@@ -114,5 +114,22 @@ TEST(RedisUrl, RedactedFormHidesThePassword) {
     EXPECT_EQ(parse_redis_url("unix:///s?db=1").redacted(), "unix:///s?db=1");
 }
 
+// RFC 3986 (Boost.URL): an '@' inside a password must be written %40. Unescaped, it is refused with a message
+// that says how to write it, and without the password.
+TEST(RedisUrl, AnUnescapedAtInThePasswordIsRefusedWithTheFix) {
+    const auto msg = error_of("redis://:hunt@er2@host:6379/0");
+    EXPECT_NE(msg.find("%40"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("hunt"), std::string::npos) << msg;
+    EXPECT_EQ(parse_redis_url("redis://:hunt%40er2@host:6379/0").password, "hunt@er2");
+}
+
+TEST(RedisUrl, DbComesFromThePathOrTheQuery) {
+    EXPECT_EQ(parse_redis_url("redis://h:1/").db, 0);
+    EXPECT_EQ(parse_redis_url("redis://h:1?db=5").db, 5);
+    EXPECT_EQ(parse_redis_url("rediss://h/7").db, 7);
+    EXPECT_FALSE(error_of("redis://h:1/0#frag").empty());
+    EXPECT_FALSE(error_of("unix://host/s.sock").empty());  // a host before the path is not a socket path
+}
+
 }  // namespace
 }  // namespace rb

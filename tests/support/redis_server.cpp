@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -87,14 +88,33 @@ redis_server::~redis_server() {
     std::filesystem::remove_all(dir_, ignored);
 }
 
+namespace {
+
+// ":<password>@" with every byte but RFC 3986's unreserved ones %-escaped, as parse_redis_url expects.
+std::string userinfo_of(const std::string& password) {
+    if (password.empty()) return {};
+    std::string out = ":";
+    for (unsigned char c : password) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            out += {'%', hex[c >> 4], hex[c & 15]};
+        }
+    }
+    return out + "@";
+}
+
+}  // namespace
+
 std::string redis_server::tcp_url() const {
     if (!options_.tcp) throw std::logic_error("redis_server: TCP is off");
-    auto auth = options_.password.empty() ? std::string() : ":" + options_.password + "@";
+    auto auth = userinfo_of(options_.password);
     return (options_.tls ? "rediss://" : "redis://") + auth + "127.0.0.1:" + std::to_string(port_) + "/0";
 }
 
 std::string redis_server::unix_url() const {
-    auto auth = options_.password.empty() ? std::string() : ":" + options_.password + "@";
+    auto auth = userinfo_of(options_.password);
     return "unix://" + auth + dir_ + "/redis.sock";
 }
 
