@@ -106,11 +106,8 @@ binary() {
         kill -KILL "$rpid" 2>/dev/null || true; wait "$rpid" 2>/dev/null || true; rpid=""
     done
     [ -n "$rpid" ] || die "could not start a redis-server for the bot"
-    python3 "$(dirname "${BASH_SOURCE[0]}")/fake_bot_api.py" "$work/calls.jsonl" >"$work/fake.out" 2>"$work/fake.log" &
-    started_pids+=($!)
-    wait_for 10 grep -q '^port=' "$work/fake.out" || die "fake Bot API did not start"
-    local api_port bport bpid=""
-    api_port=$(sed -n 's/^port=//p' "$work/fake.out")
+    start_fake_api
+    local bport bpid=""
     for _ in $(seq 1 10); do
         bport=$(random_port)
         env -i PATH="$PATH" BOT_TOKEN=123456:test-placeholder WEBHOOK_SECRET=test-secret \

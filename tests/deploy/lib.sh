@@ -7,6 +7,7 @@ root="${RB_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 deploy="$root/deploy"  # used by the tests that source this file
 export deploy
 bot_binary="${RB_BOT_BINARY:-$root/build/bot/recovery-bot}"
+fake_api_binary="${RB_FAKE_API_BINARY:-$root/build/tests/fake_telegram/fake-telegram-api}"
 test_name="$(basename "$0" .sh)"
 
 failures=0
@@ -51,6 +52,18 @@ trap cleanup EXIT
 
 need_binary() {
     [ -x "$bot_binary" ] || die "recovery-bot binary not found at $bot_binary (build the recovery-bot target first)"
+}
+
+# start_fake_api: the tests' one fake Bot API (tests/fake_telegram) as a process on 127.0.0.1, recording every call
+# as a JSON line {"method","path","params"} in $work/calls.jsonl; getWebhookInfo reports 3 pending updates and a last
+# error. Sets api_port.
+start_fake_api() {
+    [ -x "$fake_api_binary" ] || die "fake-telegram-api not found at $fake_api_binary (build it first)"
+    "$fake_api_binary" --record "$work/calls.jsonl" --pending-updates 3 --last-error "fake: connection timed out" \
+        >"$work/fake.out" 2>"$work/fake.log" &
+    started_pids+=($!)
+    wait_for 10 grep -q '^port=' "$work/fake.out" || die "fake Bot API did not start: $(cat "$work/fake.log")"
+    api_port=$(sed -n 's/^port=//p' "$work/fake.out")
 }
 
 random_port() { echo $((20000 + RANDOM % 40000)); }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# deploy/set-webhook.sh against a local fake Bot API (fake_bot_api.py) with the real recovery-bot: the env file's
+# deploy/set-webhook.sh against the tests' fake Bot API (fake-telegram-api) with the real recovery-bot: the env file's
 # WEBHOOK_URL and WEBHOOK_SECRET reach setWebhook under the file's token, extra flags pass through, webhook-info
 # is shown, the file is parsed (quotes, comments) but never executed, and a file without WEBHOOK_URL is refused
 # before Telegram is called.
@@ -10,10 +10,7 @@ script="$deploy/set-webhook.sh"
 [ -x "$script" ] || die "$script is missing or not executable"
 need_binary
 
-python3 "$(dirname "${BASH_SOURCE[0]}")/fake_bot_api.py" "$work/calls.jsonl" >"$work/fake.out" 2>"$work/fake.log" &
-started_pids+=($!)
-wait_for 10 grep -q '^port=' "$work/fake.out" || die "fake Bot API did not start: $(cat "$work/fake.log")"
-api_port=$(sed -n 's/^port=//p' "$work/fake.out")
+start_fake_api
 
 cat >"$work/env" <<ENV
 # a comment, then settings as an operator writes them

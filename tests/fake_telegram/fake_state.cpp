@@ -96,6 +96,13 @@ fake_reply fake_telegram::state::decide(std::string_view target, const std::stri
     }
     call.answered = reply.action == fake_reply::what::answer ? reply.status : 0;
     if (reply.action == fake_reply::what::long_poll) call.answered = 200;
+    if (record_out.is_open()) {
+        record_out << json{{"method", method},
+                           {"path", std::string(target)},
+                           {"params", body.is_object() ? body : json::object()}}
+                   << '\n'
+                   << std::flush;
+    }
     calls.push_back(std::move(call));
     cv.notify_all();
     return reply;

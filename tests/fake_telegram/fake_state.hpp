@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -42,6 +43,7 @@ struct fake_telegram::state {
     std::int64_t pending_update_count = 0;
     std::string last_error_message;
     bool stopped = false;
+    std::ofstream record_out;  // open when options.record_file is set
 
     // Records the call and decides its answer (mutex taken inside).
     fake_reply decide(std::string_view target, const std::string& body);

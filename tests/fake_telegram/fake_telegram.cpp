@@ -3,6 +3,7 @@
 #include "tests/fake_telegram/fake_telegram.hpp"
 
 #include <boost/beast/http.hpp>
+#include <stdexcept>
 
 #include "tests/fake_telegram/fake_state.hpp"
 
@@ -74,6 +75,10 @@ awaitable<void> accept_loop(fake_telegram::state* st) {
 
 fake_telegram::fake_telegram(fake_options options) : state_(std::make_unique<state>()) {
     state_->options = options;
+    if (!options.record_file.empty()) {
+        state_->record_out.open(options.record_file, std::ios::app);
+        if (!state_->record_out) throw std::runtime_error("fake_telegram: cannot open " + options.record_file);
+    }
     state_->acceptor.emplace(state_->ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
     state_->port = state_->acceptor->local_endpoint().port();
     net::co_spawn(state_->ioc, accept_loop(state_.get()), net::detached);

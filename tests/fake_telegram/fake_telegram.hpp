@@ -47,6 +47,9 @@ struct fault {
 
 struct fake_options {
     bool record_bodies = true;  // off for benchmarks: only method, chat and time are kept
+    // Non-empty: every call is also appended to this file as one JSON line {"method","path","params"} (params:
+    // the JSON body), flushed at once, for shell tests that run fake-telegram-api as a process.
+    std::string record_file;
 };
 
 class fake_telegram {
