@@ -1,7 +1,7 @@
-// The terminal chat's local Bot API server: plain HTTP/1.1 on 127.0.0.1 (port 0), serving the methods the bot
-// calls (getMe, getUpdates with long polling, sendMessage, editMessageText, answerCallbackQuery; anything
-// else answers ok) in Telegram's JSON shapes. The bot's own telegram_client and poller talk to it as they
-// would to Telegram. What the bot sends is handed to a callback; printing it is terminal_chat's job.
+// The terminal chat's local Bot API server (its HTTP side is bot_api_server): plain HTTP/1.1 on 127.0.0.1 (port 0),
+// serving the methods the bot calls (getMe, getUpdates with long polling, sendMessage, editMessageText,
+// answerCallbackQuery; anything else answers ok) in Telegram's JSON shapes. The bot's own telegram_client and poller
+// talk to it as they would to Telegram. What the bot sends is handed to a callback; printing it is terminal_chat's job.
 #pragma once
 
 #include <chrono>
@@ -29,7 +29,6 @@ using terminal_output = std::function<void(const terminal_event&)>;
 class terminal_api {
 public:
     static constexpr std::chrono::seconds max_poll_timeout{50};  // Telegram's own cap for getUpdates
-    static constexpr std::size_t max_body_bytes = 1 << 20;
 
     // Binds 127.0.0.1:0 and starts accepting at once on ioc. Only requests to /bot<token>/... are served.
     terminal_api(net::io_context& ioc, terminal_output output, std::string token = "terminal");
@@ -43,7 +42,7 @@ public:
     std::string root() const;  // "http://127.0.0.1:<port>"
     terminal_conversation& conversation();
 
-    struct state;  // shared with every session coroutine, so none outlives what it touches
+    struct state;  // held by each request in flight (a long poll), so none outlives what it touches
 
 private:
     std::shared_ptr<state> state_;

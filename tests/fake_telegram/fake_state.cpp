@@ -7,15 +7,6 @@ using json = nlohmann::json;
 
 namespace {
 
-// "/bot<token>/<method>" -> (token, method); empty method when the target has another shape.
-std::pair<std::string, std::string> split_target(std::string_view target) {
-    if (!target.starts_with("/bot")) return {};
-    target.remove_prefix(4);
-    auto slash = target.find('/');
-    if (slash == std::string_view::npos || slash == 0) return {};
-    return {std::string(target.substr(0, slash)), std::string(target.substr(slash + 1))};
-}
-
 std::optional<std::int64_t> chat_of(const json& body) {
     if (!body.is_object()) return std::nullopt;
     auto it = body.find("chat_id");
@@ -24,7 +15,7 @@ std::optional<std::int64_t> chat_of(const json& body) {
 }
 
 fake_reply error_reply(unsigned status, std::string_view description, int retry_after_s = 0) {
-    return fake_reply{fake_reply::what::answer, status, fake_error_body(status, description, retry_after_s)};
+    return fake_reply{fake_reply::what::answer, status, bot_api_error(status, description, retry_after_s).body};
 }
 
 fake_reply fault_reply(const fault& f) {
@@ -54,12 +45,6 @@ fake_reply fault_reply(const fault& f) {
 
 }  // namespace
 
-std::string fake_error_body(unsigned status, std::string_view description, int retry_after_s) {
-    json j{{"ok", false}, {"error_code", status}, {"description", description}};
-    if (retry_after_s > 0) j["parameters"] = {{"retry_after", retry_after_s}};
-    return j.dump();
-}
-
 std::optional<fault> fake_telegram::state::match_fault(const std::string& method, std::optional<std::int64_t> chat) {
     for (auto& f : faults) {
         if (f.times == 0) continue;
@@ -71,19 +56,18 @@ std::optional<fault> fake_telegram::state::match_fault(const std::string& method
     return std::nullopt;
 }
 
-fake_reply fake_telegram::state::decide(std::string_view target, const std::string& body_text) {
-    auto [token, method] = split_target(target);
-    json body = json::parse(body_text.empty() ? std::string("{}") : body_text, nullptr, false);
+fake_reply fake_telegram::state::decide(const bot_api_request& request) {
+    const std::string& method = request.method;
+    const json& body = request.params;
     std::lock_guard lock(mutex);
-    recorded_call call{
-        method, options.record_bodies ? body : json(),        chat_of(body), std::chrono::steady_clock::now(),
-        0,      options.record_bodies ? token : std::string()};
+    recorded_call call{method,
+                       options.record_bodies ? body : json(),
+                       chat_of(body),
+                       std::chrono::steady_clock::now(),
+                       0,
+                       options.record_bodies ? request.token : std::string()};
     fake_reply reply;
-    if (method.empty()) {
-        reply = error_reply(404, "Not Found");
-    } else if (body.is_discarded() || !body.is_object()) {
-        reply = error_reply(400, "Bad Request: body is not a JSON object");
-    } else if (auto f = match_fault(method, call.chat_id); f && f->kind != fault_kind::slow) {
+    if (auto f = match_fault(method, call.chat_id); f && f->kind != fault_kind::slow) {
         reply = fault_reply(*f);
     } else if (method == "getUpdates") {
         reply.action = fake_reply::what::long_poll;
@@ -97,11 +81,7 @@ fake_reply fake_telegram::state::decide(std::string_view target, const std::stri
     call.answered = reply.action == fake_reply::what::answer ? reply.status : 0;
     if (reply.action == fake_reply::what::long_poll) call.answered = 200;
     if (record_out.is_open()) {
-        record_out << json{{"method", method},
-                           {"path", std::string(target)},
-                           {"params", body.is_object() ? body : json::object()}}
-                   << '\n'
-                   << std::flush;
+        record_out << json{{"method", method}, {"path", request.target}, {"params", body}} << '\n' << std::flush;
     }
     calls.push_back(std::move(call));
     cv.notify_all();

@@ -1,5 +1,6 @@
 // The fake Bot API's shared state and its decisions (which status and body a call gets), apart from the
-// HTTP plumbing in fake_telegram.cpp. mutex guards every container; cv signals each newly recorded call.
+// HTTP side (bot_api_server, driven from fake_telegram.cpp). mutex guards every container; cv signals each newly
+// recorded call.
 #pragma once
 
 #include <condition_variable>
@@ -9,12 +10,13 @@
 #include <optional>
 #include <thread>
 
+#include "bot/terminal/bot_api_server.hpp"
 #include "net/asio.hpp"
 #include "tests/fake_telegram/fake_telegram.hpp"
 
 namespace rb::test {
 
-// What the session does with one request.
+// What the fake does with one request.
 struct fake_reply {
     enum class what { answer, hang, drop, long_poll } action = what::answer;
     unsigned status = 200;
@@ -28,9 +30,8 @@ struct fake_reply {
 struct fake_telegram::state {
     fake_options options;
     net::io_context ioc{1};
-    std::optional<tcp::acceptor> acceptor;
+    std::optional<bot_api_server> server;  // the HTTP side, shared with the terminal chat
     std::thread thread;
-    std::uint16_t port = 0;
 
     mutable std::mutex mutex;  // guards everything below
     mutable std::condition_variable cv;
@@ -46,7 +47,7 @@ struct fake_telegram::state {
     std::ofstream record_out;  // open when options.record_file is set
 
     // Records the call and decides its answer (mutex taken inside).
-    fake_reply decide(std::string_view target, const std::string& body);
+    fake_reply decide(const bot_api_request& request);
     // Updates with update_id >= offset, at most limit, after dropping the confirmed ones (< offset).
     std::optional<std::string> take_updates(std::int64_t offset, std::size_t limit);
 
@@ -54,7 +55,5 @@ private:
     std::optional<fault> match_fault(const std::string& method, std::optional<std::int64_t> chat);
     std::string answer_ok(const std::string& method, const nlohmann::json& body);
 };
-
-std::string fake_error_body(unsigned status, std::string_view description, int retry_after_s = 0);
 
 }  // namespace rb::test

@@ -1,5 +1,6 @@
-// fake_telegram: the HTTP side. One acceptor coroutine, one coroutine per connection (keep-alive), all on
-// the fake's own io_context thread; decisions and records live in fake_state.cpp behind its mutex.
+// fake_telegram: the fake's handler on the shared HTTP core (bot_api_server), on the fake's own io_context
+// thread; decisions and records live in fake_state.cpp behind its mutex. Faults (hang, drop, slow) are carried
+// out here, in the test build only.
 #include "tests/fake_telegram/fake_telegram.hpp"
 
 #include <boost/beast/http.hpp>
@@ -9,7 +10,6 @@
 
 namespace rb::test {
 
-namespace http = beast::http;
 using clock = std::chrono::steady_clock;
 
 namespace {
@@ -27,48 +27,26 @@ awaitable<std::string> long_poll(fake_telegram::state* st, const fake_reply& r) 
     }
 }
 
-awaitable<void> hang(tcp::socket& socket) {
-    // Held until the client gives up (its read fails) or the fake stops; never answered.
-    char byte;
-    co_await socket.async_read_some(net::buffer(&byte, 1), as_tuple_awaitable);
+// A held call: answered never; the connection stays open until the fake stops (its io_context ends the wait).
+awaitable<void> hang() {
+    net::steady_timer forever(co_await net::this_coro::executor, clock::time_point::max());
+    co_await forever.async_wait(as_tuple_awaitable);
 }
 
-awaitable<void> session(fake_telegram::state* st, tcp::socket socket) {
-    beast::flat_buffer buffer;
-    for (;;) {
-        http::request<http::string_body> req;
-        auto [ec, n] = co_await http::async_read(socket, buffer, req, as_tuple_awaitable);
-        if (ec) co_return;
-        auto reply = st->decide(req.target(), req.body());
-        if (reply.action == fake_reply::what::hang) co_return co_await hang(socket);
-        if (reply.action == fake_reply::what::drop) {
-            error_code ignored;
-            socket.shutdown(tcp::socket::shutdown_both, ignored);
-            co_return;
-        }
-        if (reply.action == fake_reply::what::long_poll) reply.body = co_await long_poll(st, reply);
-        if (reply.delay.count() > 0) {
-            net::steady_timer timer(co_await net::this_coro::executor, reply.delay);
-            co_await timer.async_wait(as_tuple_awaitable);
-        }
-        http::response<http::string_body> res{static_cast<http::status>(reply.status), req.version()};
-        res.set(http::field::content_type, "application/json");
-        res.keep_alive(req.keep_alive());
-        res.body() = std::move(reply.body);
-        res.prepare_payload();
-        auto [wec, wn] = co_await http::async_write(socket, res, as_tuple_awaitable);
-        if (wec || !res.keep_alive()) co_return;
+// The fake's handler on the shared HTTP core: record and decide (fake_state.cpp), then carry the decision out.
+awaitable<bot_api_answer> respond(fake_telegram::state* st, bot_api_request request) {
+    auto reply = st->decide(request);
+    if (reply.action == fake_reply::what::hang) {
+        co_await hang();
+        co_return bot_api_answer{0, {}, true};
     }
-}
-
-awaitable<void> accept_loop(fake_telegram::state* st) {
-    for (;;) {
-        auto [ec, socket] = co_await st->acceptor->async_accept(as_tuple_awaitable);
-        if (ec == net::error::operation_aborted || !st->acceptor->is_open()) co_return;
-        if (ec) continue;
-        socket.set_option(tcp::no_delay(true), ec);
-        net::co_spawn(st->ioc, session(st, std::move(socket)), net::detached);
+    if (reply.action == fake_reply::what::drop) co_return bot_api_answer{0, {}, true};
+    if (reply.action == fake_reply::what::long_poll) reply.body = co_await long_poll(st, reply);
+    if (reply.delay.count() > 0) {
+        net::steady_timer timer(co_await net::this_coro::executor, reply.delay);
+        co_await timer.async_wait(as_tuple_awaitable);
     }
+    co_return bot_api_answer{reply.status, std::move(reply.body), false};
 }
 
 }  // namespace
@@ -79,9 +57,8 @@ fake_telegram::fake_telegram(fake_options options) : state_(std::make_unique<sta
         state_->record_out.open(options.record_file, std::ios::app);
         if (!state_->record_out) throw std::runtime_error("fake_telegram: cannot open " + options.record_file);
     }
-    state_->acceptor.emplace(state_->ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
-    state_->port = state_->acceptor->local_endpoint().port();
-    net::co_spawn(state_->ioc, accept_loop(state_.get()), net::detached);
+    state_->server.emplace(state_->ioc.get_executor(),
+                           [st = state_.get()](bot_api_request request) { return respond(st, std::move(request)); });
     state_->thread = std::thread([st = state_.get()] { st->ioc.run(); });
 }
 
@@ -95,17 +72,13 @@ void fake_telegram::stop() {
         if (state_->stopped) return;
         state_->stopped = true;
     }
-    net::post(state_->ioc, [st = state_.get()] {
-        error_code ignored;
-        st->acceptor->close(ignored);
-        st->ioc.stop();
-    });
+    net::post(state_->ioc, [st = state_.get()] { st->ioc.stop(); });
     if (state_->thread.joinable()) state_->thread.join();
 }
 
-std::uint16_t fake_telegram::port() const { return state_->port; }
+std::uint16_t fake_telegram::port() const { return state_->server->port(); }
 
-std::string fake_telegram::root() const { return "http://127.0.0.1:" + std::to_string(state_->port); }
+std::string fake_telegram::root() const { return state_->server->root(); }
 
 void fake_telegram::add_fault(fault f) {
     std::lock_guard lock(state_->mutex);
