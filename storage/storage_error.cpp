@@ -21,8 +21,6 @@ public:
                 return "unexpected redis reply type";
             case storage_errc::protocol:
                 return "redis protocol error";
-            case storage_errc::bad_url:
-                return "bad redis url";
             case storage_errc::not_replicated:
                 return "redis write not acknowledged by enough replicas in time";
         }

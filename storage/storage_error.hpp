@@ -17,7 +17,6 @@ enum class storage_errc {
     error_reply,       // Redis answered with an error (-ERR, -WRONGTYPE, -NOSCRIPT...)
     unexpected_reply,  // a reply of another type than the caller expected
     protocol,          // the reply stream could not be parsed
-    bad_url,           // a Redis URL that cannot be used
     not_replicated,    // a write reached fewer replicas than asked for (REDIS_REPLICA_ACKS) in time
 };
 

@@ -87,7 +87,7 @@ metrics_registry::family& metrics_registry::family_for(std::string_view name, st
                                                        std::string_view type) {
     auto it = families_.find(name);
     if (it == families_.end()) {
-        it = families_.emplace(std::string(name), family{std::string(help), std::string(type), {}, {}, {}}).first;
+        it = families_.emplace(std::string(name), family{std::string(help), std::string(type), {}, {}}).first;
     }
     return it->second;
 }
@@ -96,13 +96,6 @@ counter& metrics_registry::counter_for(std::string_view name, std::string_view h
     std::lock_guard lock(mutex_);
     auto& slot = family_for(name, help, "counter").counters[render_labels(labels)];
     if (!slot) slot = std::make_unique<counter>();
-    return *slot;
-}
-
-gauge& metrics_registry::gauge_for(std::string_view name, std::string_view help, const metric_labels& labels) {
-    std::lock_guard lock(mutex_);
-    auto& slot = family_for(name, help, "gauge").gauges[render_labels(labels)];
-    if (!slot) slot = std::make_unique<gauge>();
     return *slot;
 }
 
@@ -121,7 +114,6 @@ std::string metrics_registry::render() const {
         out += "# HELP " + name + ' ' + fam.help + '\n';
         out += "# TYPE " + name + ' ' + fam.type + '\n';
         for (const auto& [labels, c] : fam.counters) out += name + labels + ' ' + std::to_string(c->value()) + '\n';
-        for (const auto& [labels, g] : fam.gauges) out += name + labels + ' ' + format_double(g->value()) + '\n';
         for (const auto& [labels, h] : fam.histograms) h->render(out, name, labels);
     }
     return out;

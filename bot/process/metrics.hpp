@@ -27,15 +27,6 @@ private:
     std::atomic<std::uint64_t> value_{0};
 };
 
-class gauge {
-public:
-    void set(double v) { value_.store(v, std::memory_order_relaxed); }
-    double value() const { return value_.load(std::memory_order_relaxed); }
-
-private:
-    std::atomic<double> value_{0};
-};
-
 // Cumulative buckets in seconds; sum kept in microseconds so it can be an atomic integer.
 class histogram {
 public:
@@ -78,7 +69,6 @@ std::vector<double> latency_buckets();
 class metrics_registry {
 public:
     counter& counter_for(std::string_view name, std::string_view help, const metric_labels& labels = {});
-    gauge& gauge_for(std::string_view name, std::string_view help, const metric_labels& labels = {});
     histogram& histogram_for(std::string_view name, std::string_view help, const metric_labels& labels = {},
                              std::vector<double> buckets = latency_buckets());
     std::string render() const;
@@ -88,7 +78,6 @@ private:
         std::string help;
         std::string type;
         std::map<std::string, std::unique_ptr<counter>> counters;  // keyed by rendered labels
-        std::map<std::string, std::unique_ptr<gauge>> gauges;
         std::map<std::string, std::unique_ptr<histogram>> histograms;
     };
     family& family_for(std::string_view name, std::string_view help, std::string_view type);

@@ -9,12 +9,6 @@
 
 namespace rb {
 
-std::string api_root::target(std::string_view token, std::string_view method) const {
-    std::string t = base_path;
-    t.append("/bot").append(token).append("/").append(method);
-    return t;
-}
-
 namespace {
 
 std::optional<api_root> fail(std::string* reason, const char* why) {

@@ -12,10 +12,7 @@ struct api_root {
     bool tls = true;
     std::string host;
     std::string port;       // "443" / "80" when the URL names none
-    std::string base_path;  // without a trailing '/', e.g. "" or "/telegram"
-
-    // "<base>/bot<token>/<method>": the request target. Never log it; log the method.
-    std::string target(std::string_view token, std::string_view method) const;
+    std::string base_path;  // without a trailing '/', e.g. "" or "/telegram"; the client adds /bot<token>/
 };
 
 // Accepts http:// and https:// URLs with an optional port and path; nullopt (with reason) for anything else.

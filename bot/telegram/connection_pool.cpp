@@ -24,11 +24,6 @@ void connection_pool::give_back(std::unique_ptr<http_connection> c) {
     if (idle_.size() < max_idle_) idle_.push_back(std::move(c));
 }
 
-std::size_t connection_pool::idle_count() const {
-    std::lock_guard lock(mutex_);
-    return idle_.size();
-}
-
 awaitable<http_reply> connection_pool::post(const std::string& target, const std::string& body, time_point deadline) {
     auto conn = take_idle();
     auto reply = co_await conn->post(target, body, deadline);

@@ -24,8 +24,6 @@ public:
     // the request resent at once: it failed before any response byte, so the server never acted on it.
     awaitable<http_reply> post(const std::string& target, const std::string& body, time_point deadline);
 
-    std::size_t idle_count() const;
-
 private:
     std::unique_ptr<http_connection> take_idle();
     void give_back(std::unique_ptr<http_connection> c);
@@ -34,7 +32,7 @@ private:
     api_root root_;
     std::size_t max_idle_;
     std::shared_ptr<net::ssl::context> tls_;
-    mutable std::mutex mutex_;  // guards idle_
+    std::mutex mutex_;  // guards idle_
     std::vector<std::unique_ptr<http_connection>> idle_;
 };
 

@@ -18,7 +18,7 @@ TEST(ApiRoot, ParsesHttpsWithDefaultPort) {
     EXPECT_TRUE(r->tls);
     EXPECT_EQ(r->host, "api.telegram.org");
     EXPECT_EQ(r->port, "443");
-    EXPECT_EQ(r->target("123:TEST", "getMe"), "/bot123:TEST/getMe");
+    EXPECT_EQ(r->base_path, "");
 }
 
 TEST(ApiRoot, ParsesHttpWithPortAndPath) {
@@ -26,7 +26,7 @@ TEST(ApiRoot, ParsesHttpWithPortAndPath) {
     ASSERT_TRUE(r);
     EXPECT_FALSE(r->tls);
     EXPECT_EQ(r->port, "8081");
-    EXPECT_EQ(r->target("1:T", "sendMessage"), "/tg/bot1:T/sendMessage");
+    EXPECT_EQ(r->base_path, "/tg");
 }
 
 TEST(ApiRoot, RejectsOtherSchemesBadPortsAndCredentials) {
