@@ -31,6 +31,12 @@ sentinel_cluster::sentinel_cluster() {
     }
 }
 
+bool sentinel_cluster::all_name_primary(const redis_server& s) const {
+    for (const auto& sentinel : sentinels)
+        if (sentinel->primary() != address(s)) return false;
+    return true;
+}
+
 std::string sentinel_cluster::sentinel_list() const {
     std::string list;
     for (const auto& s : sentinels) list += (list.empty() ? "" : ",") + s->address();

@@ -19,6 +19,11 @@ struct sentinel_cluster {
 
     std::string address(const redis_server& s) const { return "127.0.0.1:" + std::to_string(s.port()); }
     std::string sentinel_list() const;  // "127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3", as REDIS_SENTINELS takes it
+    // True when every sentinel, not only a majority, names s as the primary: a failover is over everywhere. A test
+    // that restarts a killed primary empty (no persistence) waits for this first: a sentinel still holding the old
+    // configuration would make the promoted replica a replica of the empty one and the resync would wipe it
+    // (Redis's own hazard; docs/operations.md, "Sentinel").
+    bool all_name_primary(const redis_server& s) const;
 
     std::unique_ptr<redis_server> primary, replica;
     std::vector<std::unique_ptr<redis_sentinel>> sentinels;
