@@ -10,20 +10,8 @@ for bin in "$build/bot/recovery-bot" "$build/tests/fake_telegram/fake-telegram-a
   [ -x "$bin" ] || { echo "missing $bin: run deploy/build.sh first" >&2; exit 1; }
 done
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/lib.sh"  # $work, $pids, cleanup on exit, wait_for_line
 mkdir "$work/no-zones"
-
-wait_for_line() {  # file pattern
-  for _ in $(seq 1 200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
-}
 
 "$build/tests/fake_telegram/fake-telegram-api" --count-only >"$work/fake.out" 2>&1 &
 pids+=($!)

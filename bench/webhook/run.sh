@@ -15,22 +15,10 @@ for bin in "$build/bot/recovery-bot" "$build/bench/webhook/bare-https-server" "$
 done
 command -v wrk >/dev/null || { echo "wrk is missing: deploy/install-deps.sh installs it" >&2; exit 1; }
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/lib.sh"  # $work, $pids, cleanup on exit, wait_for_line
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout "$work/key.pem" \
   -out "$work/cert.pem" >/dev/null 2>&1
-
-wait_for_line() {  # file pattern
-  for _ in $(seq 1 200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
-}
 
 redis-server --port 0 --unixsocket "$work/redis.sock" --dir "$work" --save '' --appendonly no \
   --daemonize no >"$work/redis.log" 2>&1 &
