@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/url/url_view.hpp>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -11,5 +12,8 @@ namespace rb {
 // empty or starts with '/' (path-abempty). Without it "redis://host:x" parses as host "host" with path "x", so
 // a mistyped port, or a password written without its '@', would pass as a path. The view points into text.
 std::optional<boost::urls::url_view> parse_absolute_url(std::string_view text);
+
+// A URL's or authority's port: decimal digits naming lowest..65535 (Boost.URL accepts any run of digits).
+std::optional<std::uint16_t> parse_port(std::string_view text, std::uint16_t lowest = 1);
 
 }  // namespace rb

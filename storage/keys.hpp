@@ -24,9 +24,12 @@
 
 namespace rb {
 
+// REDIS_PREFIX's default; two deployments sharing one Redis give each its own.
+inline constexpr std::string_view default_key_prefix = "rb:";
+
 class redis_keys {
 public:
-    explicit redis_keys(std::string prefix = "rb:") : p_(std::move(prefix)) {}
+    explicit redis_keys(std::string prefix = std::string(default_key_prefix)) : p_(std::move(prefix)) {}
 
     const std::string& prefix() const noexcept { return p_; }
     std::string seen(std::int64_t update_id) const { return p_ + "seen:" + std::to_string(update_id); }

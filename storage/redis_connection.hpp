@@ -1,6 +1,5 @@
 // One pipelined connection to Redis: Asio owns the socket (TCP or unix), hiredis only formats commands and
 // parses replies (in redis_connection.cpp, the only file that sees redisReply*). Safe to call from any thread.
-// Also redis_script: a Lua script run by EVALSHA, loaded again once when Redis answers NOSCRIPT.
 #pragma once
 
 #include <atomic>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "net/asio.hpp"
+#include "storage/redis_options.hpp"
 #include "storage/redis_target.hpp"
 #include "storage/redis_url.hpp"
 #include "storage/redis_value.hpp"
@@ -26,16 +26,6 @@ std::vector<std::string> make_argv(Args&&... args) {
     (argv.emplace_back(std::forward<Args>(args)), ...);
     return argv;
 }
-
-struct redis_options {
-    std::chrono::milliseconds connect_timeout{1000};  // TCP/unix connect plus AUTH and SELECT
-    std::chrono::milliseconds call_timeout{2000};     // from call() to its reply
-    std::chrono::milliseconds backoff_min{50};        // reconnect delay after the first failure...
-    std::chrono::milliseconds backoff_max{2000};      // ...doubling up to this
-    // wait_replicated(): how many replicas must hold a write before it counts (0: off), and how long to wait.
-    int replica_acks = 0;
-    std::chrono::milliseconds replica_ack_timeout{200};
-};
 
 enum class connection_state { connecting, connected, backing_off, stopped };
 const char* to_string(connection_state s) noexcept;
@@ -102,21 +92,6 @@ public:
 
 private:
     std::shared_ptr<impl> impl_;  // shared with the connection's own coroutines, which may outlive a stop()
-};
-
-// A Lua script identified by its SHA1. run() sends EVALSHA; if Redis answers NOSCRIPT (it restarted, or
-// SCRIPT FLUSH ran), the script is loaded with SCRIPT LOAD and run once more. Error replies throw redis_error.
-class redis_script {
-public:
-    explicit redis_script(std::string lua);
-    awaitable<redis_value> run(redis_connection& redis, std::vector<std::string> keys,
-                               std::vector<std::string> args) const;
-    const std::string& sha1() const noexcept { return sha1_; }
-    const std::string& source() const noexcept { return lua_; }
-
-private:
-    std::string lua_;
-    std::string sha1_;  // lowercase hex, computed locally: no round trip before the first EVALSHA
 };
 
 }  // namespace rb

@@ -1,11 +1,11 @@
 // redis_script: EVALSHA with a one-time reload on NOSCRIPT. The SHA1 is computed locally (OpenSSL EVP), so the
 // first run needs no SCRIPT LOAD round trip; a Redis that restarted without the script answers NOSCRIPT, the
 // script is loaded once and the call retried once. A second NOSCRIPT (SCRIPT FLUSH in a loop) is an error.
+#include "storage/redis_script.hpp"
+
 #include <openssl/evp.h>
 
 #include <stdexcept>
-
-#include "storage/redis_connection.hpp"
 
 namespace rb {
 namespace {

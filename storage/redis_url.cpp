@@ -63,8 +63,11 @@ void take_host_port(const urls::url_view& u, redis_url& url) {
                     "(redis://:password@host:port/db)");
         }
     }
-    if (!u.port().empty() && !parse_int<std::uint16_t>(u.port(), url.port, 1, 65535))
-        fail("port is not a number in 1-65535");
+    if (!u.port().empty()) {
+        const auto port = parse_port(u.port());
+        if (!port) fail("port is not a number in 1-65535");
+        url.port = *port;
+    }
 }
 
 redis_url parse_tcp(const urls::url_view& u) {

@@ -3,7 +3,7 @@
 // are described in keys.hpp.
 #pragma once
 
-#include "storage/redis_connection.hpp"
+#include "storage/redis_script.hpp"
 
 namespace rb::scripts {
 

@@ -4,6 +4,8 @@
 # recovery-bot does the full path per update (de-dup, plan, reminders stored in Redis, reply sent to a local
 # fake Bot API with the rate limiter off). Prints throughput, p50/p99 latency, the ratio and the bot's RSS.
 # usage: bench/webhook/run.sh [BUILD_DIR] [SECONDS]
+# REPLY_IN_RESPONSE=1: also runs a bot with REPLY_IN_RESPONSE=on (the reply in the webhook's answer, not sent from
+# the outbox), after the default bot, and prints its ratio to bare and to the default bot of the same run.
 # REPLICA_ACKS=1: also runs a second bot with REDIS_REPLICA_ACKS=1 against its own primary with one replica, after
 # the default bot, and prints what waiting for the replica (WAIT 1) costs against the default bot of the same run.
 set -euo pipefail
@@ -36,15 +38,22 @@ pids+=($bare_pid)
 wait_for_line "$work/bare.out" "port="
 bare_port="$(sed -n 's/^port=//p' "$work/bare.out" | head -1)"
 
-BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
-  LISTEN=127.0.0.1:0 TLS_CERT="$work/cert.pem" TLS_KEY="$work/key.pem" THREADS=2 \
-  REDIS_URL="unix://$work/redis.sock" TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" RATE_LIMIT=off \
-  LOG_LEVEL=info "$build/bot/recovery-bot" 2>"$work/bot.log" &
-bot_pid=$!
-pids+=($bot_pid)
-for _ in $(seq 1 200); do grep -q "event=listening" "$work/bot.log" 2>/dev/null && break; sleep 0.05; done
-bot_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$work/bot.log" | head -1)"
-[ -n "$bot_port" ] || { echo "recovery-bot did not start:" >&2; cat "$work/bot.log" >&2; exit 1; }
+# start_bot LOG [SETTING=VALUE...]: a webhook-mode bot on HTTPS against the fake Bot API (limiter off), REDIS_URL
+# the benchmark's Redis unless given; sets bot_pid and bot_port.
+start_bot() {
+  local log="$1"; shift
+  env BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
+    LISTEN=127.0.0.1:0 TLS_CERT="$work/cert.pem" TLS_KEY="$work/key.pem" THREADS=2 \
+    REDIS_URL="unix://$work/redis.sock" TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" RATE_LIMIT=off \
+    LOG_LEVEL=info "$@" "$build/bot/recovery-bot" 2>"$log" &
+  bot_pid=$!
+  pids+=($bot_pid)
+  for _ in $(seq 1 200); do grep -q "event=listening" "$log" 2>/dev/null && break; sleep 0.05; done
+  bot_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$log" | head -1)"
+  [ -n "$bot_port" ] || { echo "recovery-bot did not start:" >&2; cat "$log" >&2; exit 1; }
+}
+start_bot "$work/bot.log"
+default_pid=$bot_pid
 
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system, in clock ticks
@@ -134,16 +143,18 @@ if [ -n "${REPLICA_ACKS:-}" ]; then
     >"$work/replica.log" 2>&1 &
   pids+=($!)
   wait_for_line "$work/replica.log" "MASTER <-> REPLICA sync: Finished"
-  BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
-    LISTEN=127.0.0.1:0 TLS_CERT="$work/cert.pem" TLS_KEY="$work/key.pem" THREADS=2 \
-    REDIS_URL="unix://$work/primary.sock" REDIS_REPLICA_ACKS=1 TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" \
-    RATE_LIMIT=off LOG_LEVEL=info "$build/bot/recovery-bot" 2>"$work/bot-acks.log" &
-  acks_pid=$!
-  pids+=($acks_pid)
-  for _ in $(seq 1 200); do grep -q "event=listening" "$work/bot-acks.log" 2>/dev/null && break; sleep 0.05; done
-  acks_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$work/bot-acks.log" | head -1)"
-  [ -n "$acks_port" ] || { echo "recovery-bot (replica acks) did not start:" >&2; cat "$work/bot-acks.log" >&2; exit 1; }
+  start_bot "$work/bot-acks.log" REDIS_URL="unix://$work/primary.sock" REDIS_REPLICA_ACKS=1
+  acks_pid=$bot_pid acks_port=$bot_port
   RB_BENCH_SECRET=bench-secret run_wrk "$acks_port" replica-acks "$acks_pid"
   awk -v a="$replica_acks_rps" -v d="$recovery_bot_rps" -v b="$bare_rps" 'BEGIN{
     printf "REDIS_REPLICA_ACKS=1: %.2f of the default bot, %.3f of bare (the cost of WAIT 1 per update)\n", a/d, a/b}'
+fi
+
+if [ -n "${REPLY_IN_RESPONSE:-}" ]; then
+  kill "$default_pid" 2>/dev/null || true  # one bot at a time on the two cores
+  start_bot "$work/bot-rir.log" REPLY_IN_RESPONSE=on REDIS_PREFIX=rir:
+  RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" reply-in-response "$bot_pid"
+  awk -v a="$reply_in_response_rps" -v d="$recovery_bot_rps" -v b="$bare_rps" 'BEGIN{
+    printf "REPLY_IN_RESPONSE=on: %.2f of bare (target >= 0.35: %s), %.2f of the default bot\n", a/b,
+      (a/b >= 0.35 ? "met" : "missed"), a/d}'
 fi

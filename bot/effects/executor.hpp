@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/effects/executor_options.hpp"
 #include "handlers/action.hpp"
 #include "handlers/delivery/delivery_policy.hpp"
 #include "handlers/plans/reminder.hpp"
@@ -20,16 +21,6 @@ namespace rb {
 
 class metrics_registry;
 class reminder_store;
-
-struct executor_options {
-    // Demo speed: reminder offsets and snoozes are divided by it, so a 1-hour plan plays out in 1 h / scale. Only the
-    // planned offsets change; Redis's clock, retries, leases and staleness stay real time.
-    double time_scale = 1.0;
-    metrics_registry* metrics = nullptr;
-    // Called after a commit added something due (a reply now, or a reminder later), with its due ms (Redis clock):
-    // this instance's dispatcher wakes for it at once. Other instances learn it from the wake channel.
-    std::function<void(std::int64_t due_ms)> on_due;
-};
 
 class executor {
 public:

@@ -59,7 +59,9 @@ update_pipeline::update_pipeline(pipeline_deps deps)
       bad_requests_(deps_.metrics->counter_for("rb_updates_bad_request_total", "Bodies that are not Updates")),
       unavailable_(deps_.metrics->counter_for("rb_updates_unavailable_total", "Updates refused while Redis is down")),
       permanent_(deps_.metrics->counter_for("rb_storage_permanent_errors_total",
-                                            "Updates dead-lettered for a storage fault a retry cannot fix")) {}
+                                            "Updates dead-lettered for a storage fault a retry cannot fix")),
+      replies_in_response_(deps_.metrics->counter_for(
+          "rb_replies_in_response_total", "Replies answered in the webhook response (REPLY_IN_RESPONSE)")) {}
 
 static_assert(static_cast<std::size_t>(update_kind::other) < 8, "kinds_ has 8 slots");
 
@@ -123,13 +125,15 @@ awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const
         ctx.bot_username = deps_.bot_username;
         ctx.templates = deps_.templates;
         ctx.zones = deps_.zones;
-        const std::vector<action> actions = decide(u, ctx);
+        std::vector<action> actions = decide(u, ctx);
+        std::string reply = take_reply_for_response(actions);
         const commit_result committed = co_await deps_.effects->apply(u.update_id, *owner, actions, state.unreadable);
         if (committed.status == commit_status::duplicate) {
             duplicates_.inc();  // another instance committed it between our read and our commit
             co_return pipeline_result{pipeline_status::duplicate, {}};
         }
-        co_return pipeline_result{pipeline_status::handled, {}};
+        if (!reply.empty()) replies_in_response_.inc();
+        co_return pipeline_result{pipeline_status::handled, {}, std::move(reply)};
     } catch (const std::exception& e) {
         failure = e.what();
         transient = is_transient_failure(e);
@@ -143,6 +147,26 @@ awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const
     unavailable_.inc();
     log_event(log_level::warn, "update_unavailable", {{"update_id", u.update_id}, {"error", failure}});
     co_return pipeline_result{pipeline_status::unavailable, "storage unavailable"};
+}
+
+// The reply leaves the actions (and so the outbox) when it can go back in the webhook's answer: only when it is the
+// update's one message, since the dispatcher could send a second one before Telegram reads the answer, and the
+// runner would read them out of order. It is given out only after the commit, so a reply is never answered for an
+// update that was not stored.
+std::string update_pipeline::take_reply_for_response(std::vector<action>& actions) const {
+    if (!deps_.reply_in_response) return {};
+    auto reply = actions.end();
+    for (auto it = actions.begin(); it != actions.end(); ++it) {
+        if (std::holds_alternative<edit_message>(*it)) return {};
+        if (!std::holds_alternative<send_message>(*it)) continue;
+        if (reply != actions.end()) return {};
+        reply = it;
+    }
+    if (reply == actions.end()) return {};
+    std::optional<std::string> body = deps_.reply_in_response(std::get<send_message>(*reply));
+    if (!body) return {};
+    actions.erase(reply);
+    return std::move(*body);
 }
 
 awaitable<pipeline_result> update_pipeline::keep_dead_letter(const update& u, const std::string& body,

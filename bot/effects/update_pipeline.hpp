@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "bot/process/metrics.hpp"
 #include "handlers/action.hpp"
@@ -32,7 +34,11 @@ std::string_view to_string(pipeline_status status);
 struct pipeline_result {
     pipeline_status status = pipeline_status::handled;
     std::string reason;  // for bad_request / dead_letter / unavailable: short, safe to log and return
+    std::string reply;   // handled with REPLY_IN_RESPONSE: the Bot API call to answer the webhook with, else empty
 };
+
+// Encodes a reply as the webhook's answer (webhook_reply.hpp), or nullopt when it cannot go there.
+using reply_encoder = std::function<std::optional<std::string>(const send_message&)>;
 
 // How a transport (webhook server, long poller) hands one update's JSON to the pipeline.
 using update_handler = std::function<awaitable<pipeline_result>(std::string update_json)>;
@@ -44,6 +50,9 @@ struct pipeline_deps {
     const zone_catalog* zones = nullptr;
     metrics_registry* metrics = nullptr;
     std::string bot_username;
+    // Set (REPLY_IN_RESPONSE=on, webhook mode): an update's first reply skips the outbox and goes back in the
+    // webhook's answer. Empty: every reply is sent from the outbox, with retries, limits and 403 handling.
+    reply_encoder reply_in_response;
 };
 
 class update_pipeline {
@@ -57,6 +66,7 @@ private:
     awaitable<pipeline_result> handle_parsed(const update& u, const std::string& body);
     awaitable<pipeline_result> keep_dead_letter(const update& u, const std::string& body, const std::string& error);
     void count_kind(const update& u);
+    std::string take_reply_for_response(std::vector<action>& actions) const;
 
     pipeline_deps deps_;
     metric_slots<counter, 8> kinds_;  // rb_updates_total by update_kind
@@ -66,6 +76,7 @@ private:
     counter& bad_requests_;
     counter& unavailable_;
     counter& permanent_;
+    counter& replies_in_response_;
 };
 
 }  // namespace rb

@@ -19,6 +19,7 @@
 #include "bot/process/zone_loader.hpp"
 #include "bot/telegram/dispatcher.hpp"
 #include "bot/telegram/poller.hpp"
+#include "bot/telegram/webhook_reply.hpp"
 #include "bot/terminal/terminal_chat.hpp"
 #include "bot/webhook/webhook_server.hpp"
 #include "storage/redis_connection.hpp"
@@ -163,7 +164,7 @@ void start_dispatcher(service& s) {
     s.dispatcher_done = net::co_spawn(s.ioc, s.dispatch->run(), net::use_future);
 }
 
-void make_pipeline(service& s, std::string bot_username) {
+void make_pipeline(service& s, std::string bot_username, run_mode mode) {
     pipeline_deps deps;
     deps.updates = s.updates.get();
     deps.effects = s.effects.get();
@@ -171,6 +172,8 @@ void make_pipeline(service& s, std::string bot_username) {
     deps.zones = &s.res.zones;
     deps.metrics = &s.metrics;
     deps.bot_username = std::move(bot_username);
+    // Only the webhook has an answer to carry a reply: long polling and the terminal chat send from the outbox.
+    if (s.cfg.reply_in_response && mode == run_mode::webhook) deps.reply_in_response = webhook_reply_body;
     s.pipeline = std::make_unique<update_pipeline>(std::move(deps));
 }
 
@@ -249,7 +252,7 @@ int run_service(const config& cfg) {
     make_executor(s);
     const std::string username = fetch_username(s.ioc, *s.client);
     start_dispatcher(s);
-    make_pipeline(s, username);
+    make_pipeline(s, username, mode);
     start_transport(s, mode == run_mode::terminal ? run_mode::polling : mode);
     log_event(log_level::info, "started", {{"mode", to_string(mode)}, {"threads", cfg.threads}});
     wait_for_stop(s);

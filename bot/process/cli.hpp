@@ -5,14 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "bot/process/config.hpp"
+#include "bot/process/command_line.hpp"
 
 namespace rb {
 
-// args: what is left after the settings were read; raw_args: the whole command line (to tell whether a
-// setting was given at all).
-int run_command(const std::string& command, config cfg, const std::vector<std::string>& args,
-                const std::vector<std::string>& raw_args);
+int run_command(const command_line& cl);
 std::string subcommand_help(const std::string& command);
 
 }  // namespace rb

@@ -1,5 +1,6 @@
-// Table-driven settings: one row per key with its default, its help and how to parse it.
-// Numbers go through from_chars plus a range check; nothing here uses atoi or trusts getenv's pointer.
+// Table-driven settings: one row per key with its help, how to parse it and how to show it; the defaults are a
+// default-constructed config's (config.hpp). Numbers go through from_chars plus a range check; nothing here uses
+// atoi or trusts getenv's pointer. The command line is read by command_line.cpp (CLI11), which hands over flag_values.
 #include "bot/process/config.hpp"
 
 #include <algorithm>
@@ -10,20 +11,13 @@
 #include <fstream>
 #include <iterator>
 #include <thread>
+#include <type_traits>
 
 #include "net/absolute_url.hpp"
 #include "storage/redis_target.hpp"
 
 namespace rb {
 namespace {
-
-struct setting {
-    std::string_view key;
-    std::string_view default_text;
-    std::string_view help;
-    bool secret;
-    std::function<void(config&, const std::string&)> apply;  // throws std::invalid_argument with the reason
-};
 
 template <typename T>
 T parse_number(const std::string& text, T lo, T hi) {
@@ -52,7 +46,9 @@ void parse_listen(config& c, const std::string& text) {
     auto parsed = boost::urls::parse_authority(text);
     if (!parsed || parsed->has_userinfo() || !parsed->has_port() || parsed->host_address().empty())
         throw std::invalid_argument("expected host:port (an IPv6 address in brackets: [::1]:8443)");
-    c.listen_port = parse_number<std::uint16_t>(std::string(parsed->port()), 0, 65535);
+    const auto port = parse_port(parsed->port(), 0);
+    if (!port) throw std::invalid_argument("port out of range 0..65535");
+    c.listen_port = *port;
     c.listen_host = parsed->host_address();
 }
 
@@ -92,140 +88,171 @@ run_mode parse_mode(const std::string& text) {
     throw std::invalid_argument("expected auto, webhook, polling or terminal");
 }
 
+// Rows of the common shapes: a text, a number in a range, milliseconds, on/off; each reads and shows one member.
+template <typename T>
+using member = T config::*;
+
+setting text_setting(std::string_view key, std::string_view help, member<std::string> m, bool secret = false) {
+    return {key, help, secret, [m](config& c, const std::string& v) { c.*m = v; },
+            [m](const config& c) { return c.*m; }};
+}
+
+std::string show_number(double d) {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);  // shortest form: 1, 30, 0.5
+    return std::string(buf, end);
+}
+
+template <typename T>
+setting number_setting(std::string_view key, std::string_view help, member<T> m, T lo, T hi) {
+    return {key, help, false, [m, lo, hi](config& c, const std::string& v) { c.*m = parse_number<T>(v, lo, hi); },
+            [m](const config& c) {
+                if constexpr (std::is_floating_point_v<T>) {
+                    return show_number(c.*m);
+                } else {
+                    return std::to_string(c.*m);
+                }
+            }};
+}
+
+setting millis_setting(std::string_view key, std::string_view help, member<std::chrono::milliseconds> m) {
+    return {key, help, false, [m](config& c, const std::string& v) { c.*m = parse_ms(v); },
+            [m](const config& c) { return std::to_string((c.*m).count()); }};
+}
+
+std::string show_listen(const config& c) {
+    const bool v6 = c.listen_host.find(':') != std::string::npos;
+    return (v6 ? "[" + c.listen_host + "]" : c.listen_host) + ":" + std::to_string(c.listen_port);
+}
+
+}  // namespace
+
 const std::vector<setting>& settings_table() {
     static const std::vector<setting> table{
-        {"BOT_TOKEN", "", "Bot API token from @BotFather. Empty: local chat in the terminal. Prefer the environment.",
-         true, [](config& c, const std::string& v) { c.bot_token = v; }},
-        {"BOT_TOKEN_FILE", "", "File holding BOT_TOKEN (container secrets); set this or BOT_TOKEN, not both.", false,
-         [](config& c, const std::string& v) { c.bot_token_file = v; }},
-        {"WEBHOOK_SECRET", "", "X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -); required for webhook mode.",
-         true, parse_secret},
-        {"WEBHOOK_SECRET_FILE", "", "File holding WEBHOOK_SECRET; set this or WEBHOOK_SECRET, not both.", false,
-         [](config& c, const std::string& v) { c.webhook_secret_file = v; }},
-        {"WEBHOOK_URL", "",
+        text_setting("BOT_TOKEN",
+                     "Bot API token from @BotFather. Empty: local chat in the terminal. Prefer the environment.",
+                     &config::bot_token, true),
+        text_setting("BOT_TOKEN_FILE", "File holding BOT_TOKEN (container secrets); set this or BOT_TOKEN, not both.",
+                     &config::bot_token_file),
+        {"WEBHOOK_SECRET", "X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -); required for webhook mode.",
+         true, parse_secret, [](const config& c) { return c.webhook_secret; }},
+        text_setting("WEBHOOK_SECRET_FILE", "File holding WEBHOOK_SECRET; set this or WEBHOOK_SECRET, not both.",
+                     &config::webhook_secret_file),
+        {"WEBHOOK_URL",
          "Public https URL Telegram posts to, on port 443, 80, 88 or 8443 (used by set-webhook; selects webhook mode).",
-         false, parse_webhook_url},
-        {"MODE", "auto",
+         false, parse_webhook_url, [](const config& c) { return c.webhook_url; }},
+        {"MODE",
          "auto | webhook | polling | terminal. auto: terminal without BOT_TOKEN, webhook with "
          "WEBHOOK_URL, else long polling.",
-         false, [](config& c, const std::string& v) { c.mode = parse_mode(v); }},
-        {"LISTEN", "0.0.0.0:8443", "Address and port of the webhook server (port 0: any free port, logged).", false,
-         parse_listen},
-        {"TLS_CERT", "", "PEM certificate chain file; with TLS_KEY serves HTTPS (TLS 1.2+), else plain HTTP.", false,
-         [](config& c, const std::string& v) { c.tls_cert = v; }},
-        {"TLS_KEY", "", "PEM private key file for TLS_CERT.", false,
-         [](config& c, const std::string& v) { c.tls_key = v; }},
-        {"WEBHOOK_PATH", "/telegram", "Path Telegram posts updates to.", false,
+         false, [](config& c, const std::string& v) { c.mode = parse_mode(v); },
+         [](const config& c) { return std::string(to_string(c.mode)); }},
+        {"LISTEN", "Address and port of the webhook server (port 0: any free port, logged).", false, parse_listen,
+         show_listen},
+        text_setting("TLS_CERT", "PEM certificate chain file; with TLS_KEY serves HTTPS (TLS 1.2+), else plain HTTP.",
+                     &config::tls_cert),
+        text_setting("TLS_KEY", "PEM private key file for TLS_CERT.", &config::tls_key),
+        {"WEBHOOK_PATH", "Path Telegram posts updates to.", false,
          [](config& c, const std::string& v) {
              if (v.empty() || v.front() != '/') throw std::invalid_argument("must start with /");
              c.webhook_path = v;
-         }},
-        {"REDIS_URL", "",
-         "redis://[:password@]host:port/db, rediss://... (TLS) or unix:///path?db=N. Empty: a private "
-         "redis-server. With REDIS_SENTINELS only its password, db and scheme are used. An '@' in the password is %40.",
-         false, [](config& c, const std::string& v) { c.redis_url = v; }},
-        {"REDIS_URL_FILE", "", "File holding REDIS_URL (container secrets); set this or REDIS_URL, not both.", false,
-         [](config& c, const std::string& v) { c.redis_url_file = v; }},
-        {"REDIS_SENTINELS", "",
+         },
+         [](const config& c) { return c.webhook_path; }},
+        text_setting("REDIS_URL",
+                     "redis://[:password@]host:port/db, rediss://... (TLS) or unix:///path?db=N. Empty: a private "
+                     "redis-server. With REDIS_SENTINELS only its password, db and scheme are used. An '@' in the "
+                     "password is %40.",
+                     &config::redis_url),
+        text_setting("REDIS_URL_FILE", "File holding REDIS_URL (container secrets); set this or REDIS_URL, not both.",
+                     &config::redis_url_file),
+        {"REDIS_SENTINELS",
          "host:port,host:port,...: Redis Sentinel tells the primary; failovers are followed. Needs "
          "REDIS_MASTER_NAME.",
          false,
          [](config& c, const std::string& v) {
              parse_sentinel_list(v);
              c.redis_sentinels = v;
-         }},
-        {"REDIS_MASTER_NAME", "", "The name the sentinels monitor the primary by (sentinel monitor <name> ...).", false,
-         [](config& c, const std::string& v) { c.redis_master_name = v; }},
-        {"REDIS_SENTINEL_PASSWORD", "", "The sentinels' own password (their requirepass), if they have one.", true,
-         [](config& c, const std::string& v) { c.redis_sentinel_password = v; }},
-        {"REDIS_CA_FILE", "", "rediss://: PEM CAs that signed Redis's certificate. Empty: the system's CAs.", false,
-         [](config& c, const std::string& v) { c.redis_ca_file = v; }},
-        {"REDIS_CERT_FILE", "",
-         "rediss://: PEM client certificate, for a Redis with tls-auth-clients; with REDIS_KEY_FILE.", false,
-         [](config& c, const std::string& v) { c.redis_cert_file = v; }},
-        {"REDIS_KEY_FILE", "", "rediss://: PEM private key of REDIS_CERT_FILE.", false,
-         [](config& c, const std::string& v) { c.redis_key_file = v; }},
-        {"REDIS_REPLICA_ACKS", "0",
-         "Answer an update only once this many replicas hold its commit (WAIT); 0: once the primary has it. "
-         "See docs/operations.md.",
-         false, [](config& c, const std::string& v) { c.redis_replica_acks = parse_number<int>(v, 0, 16); }},
-        {"REDIS_REPLICA_ACK_TIMEOUT_MS", "200",
-         "How long a commit waits for REDIS_REPLICA_ACKS replicas; past it the update gets 503.", false,
-         [](config& c, const std::string& v) { c.redis_replica_ack_timeout = parse_ms(v); }},
-        {"REDIS_TIMEOUT_MS", "2000", "Deadline of one Redis call; a missed one drops the connection (update: 503).",
-         false, [](config& c, const std::string& v) { c.redis_timeout = parse_ms(v); }},
-        {"REDIS_PREFIX", "rb:", "Prefix of every Redis key.", false,
-         [](config& c, const std::string& v) { c.redis_prefix = v; }},
-        {"TELEGRAM_API_ROOT", "https://api.telegram.org", "Bot API root (http:// allowed for a local Bot API).", false,
-         [](config& c, const std::string& v) { c.telegram_api_root = v; }},
-        {"LOG_LEVEL", "info", "debug | info | warn | error.", false,
+         },
+         [](const config& c) { return c.redis_sentinels; }},
+        text_setting("REDIS_MASTER_NAME",
+                     "The name the sentinels monitor the primary by (sentinel monitor <name> ...).",
+                     &config::redis_master_name),
+        text_setting("REDIS_SENTINEL_PASSWORD", "The sentinels' own password (their requirepass), if they have one.",
+                     &config::redis_sentinel_password, true),
+        text_setting("REDIS_CA_FILE", "rediss://: PEM CAs that signed Redis's certificate. Empty: the system's CAs.",
+                     &config::redis_ca_file),
+        text_setting("REDIS_CERT_FILE",
+                     "rediss://: PEM client certificate, for a Redis with tls-auth-clients; with REDIS_KEY_FILE.",
+                     &config::redis_cert_file),
+        text_setting("REDIS_KEY_FILE", "rediss://: PEM private key of REDIS_CERT_FILE.", &config::redis_key_file),
+        number_setting("REDIS_REPLICA_ACKS",
+                       "Answer an update only once this many replicas hold its commit (WAIT); 0: once the primary "
+                       "has it. See docs/operations.md.",
+                       &config::redis_replica_acks, 0, 16),
+        millis_setting("REDIS_REPLICA_ACK_TIMEOUT_MS",
+                       "How long a commit waits for REDIS_REPLICA_ACKS replicas; past it the update gets 503.",
+                       &config::redis_replica_ack_timeout),
+        millis_setting("REDIS_TIMEOUT_MS",
+                       "Deadline of one Redis call; a missed one drops the connection (update: 503).",
+                       &config::redis_timeout),
+        text_setting("REDIS_PREFIX", "Prefix of every Redis key.", &config::redis_prefix),
+        text_setting("TELEGRAM_API_ROOT", "Bot API root (http:// allowed for a local Bot API).",
+                     &config::telegram_api_root),
+        {"LOG_LEVEL", "debug | info | warn | error.", false,
          [](config& c, const std::string& v) {
              auto level = parse_log_level(v);
              if (!level) throw std::invalid_argument("expected debug, info, warn or error");
              c.level = *level;
-         }},
-        {"LOG_FORMAT", "text", "text (key=value lines) | json (one JSON object per line).", false,
+         },
+         [](const config& c) { return std::string(to_string(c.level)); }},
+        {"LOG_FORMAT", "text (key=value lines) | json (one JSON object per line).", false,
          [](config& c, const std::string& v) {
              if (v != "text" && v != "json") throw std::invalid_argument("expected text or json");
              c.log_json = v == "json";
-         }},
-        {"THREADS", "0", "Worker threads; 0 means one per core.", false,
-         [](config& c, const std::string& v) { c.threads = parse_number<unsigned>(v, 0, 256); }},
-        {"MAX_BODY_BYTES", "1048576", "Largest accepted update body; larger gets 413.", false,
-         [](config& c, const std::string& v) { c.max_body_bytes = parse_number<std::size_t>(v, 1024, 64 << 20); }},
-        {"MAX_CONNECTIONS", "4096", "Open connections at most; more are answered 503 and closed.", false,
-         [](config& c, const std::string& v) { c.max_connections = parse_number<unsigned>(v, 1, 1'000'000); }},
-        {"HEADER_TIMEOUT_MS", "10000", "Time a client has to send a request's headers (and between requests).", false,
-         [](config& c, const std::string& v) { c.header_timeout = parse_ms(v); }},
-        {"BODY_TIMEOUT_MS", "10000", "Time a client has to send a request's body.", false,
-         [](config& c, const std::string& v) { c.body_timeout = parse_ms(v); }},
-        {"IDLE_TIMEOUT_MS", "60000", "Keep-alive connections idle longer are closed.", false,
-         [](config& c, const std::string& v) { c.idle_timeout = parse_ms(v); }},
-        {"SHUTDOWN_TIMEOUT_MS", "10000", "On SIGTERM, how long requests in flight may take before exit.", false,
-         [](config& c, const std::string& v) { c.shutdown_timeout = parse_ms(v); }},
-        {"TIME_SCALE", "1", "Speed of reminder time: 60 makes a minute pass in a second (demo, tests).", false,
-         [](config& c, const std::string& v) {
-             char* end = nullptr;
-             const double d = std::strtod(v.c_str(), &end);
-             if (end != v.c_str() + v.size() || !(d >= 1 && d <= 100000)) throw std::invalid_argument("1..100000");
-             c.time_scale = d;
-         }},
-        {"TEMPLATES_DIR", RB_DEFAULT_TEMPLATES_DIR, "Folder of reply, reminder and meal templates.", false,
-         [](config& c, const std::string& v) { c.templates_dir = v; }},
-        {"ZONEINFO_DIR", "/usr/share/zoneinfo", "IANA time zone database (tzdata).", false,
-         [](config& c, const std::string& v) { c.zoneinfo_dir = v; }},
-        {"RATE_PER_CHAT", "1", "Messages per second to one chat (Telegram allows about 1).", false,
-         [](config& c, const std::string& v) { c.rate_per_chat = parse_number<double>(v, 0.01, 1000); }},
-        {"RATE_GLOBAL", "30", "Messages per second in all (Telegram allows about 30).", false,
-         [](config& c, const std::string& v) { c.rate_global = parse_number<double>(v, 0.1, 100000); }},
-        {"LEASE_MS", "30000",
+         },
+         [](const config& c) { return std::string(c.log_json ? "json" : "text"); }},
+        number_setting("THREADS", "Worker threads; 0 means one per core.", &config::threads, 0u, 256u),
+        number_setting("MAX_BODY_BYTES", "Largest accepted update body; larger gets 413.", &config::max_body_bytes,
+                       std::size_t{1024}, std::size_t{64} << 20),
+        number_setting("MAX_CONNECTIONS", "Open connections at most; more are answered 503 and closed.",
+                       &config::max_connections, 1u, 1'000'000u),
+        millis_setting("HEADER_TIMEOUT_MS", "Time a client has to send a request's headers (and between requests).",
+                       &config::header_timeout),
+        millis_setting("BODY_TIMEOUT_MS", "Time a client has to send a request's body.", &config::body_timeout),
+        millis_setting("IDLE_TIMEOUT_MS", "Keep-alive connections idle longer are closed.", &config::idle_timeout),
+        millis_setting("SHUTDOWN_TIMEOUT_MS", "On SIGTERM, how long requests in flight may take before exit.",
+                       &config::shutdown_timeout),
+        number_setting("TIME_SCALE", "Speed of reminder time: 60 makes a minute pass in a second (demo, tests).",
+                       &config::time_scale, 1.0, 100000.0),
+        text_setting("TEMPLATES_DIR", "Folder of reply, reminder and meal templates.", &config::templates_dir),
+        text_setting("ZONEINFO_DIR", "IANA time zone database (tzdata).", &config::zoneinfo_dir),
+        number_setting("RATE_PER_CHAT", "Messages per second to one chat (Telegram allows about 1).",
+                       &config::rate_per_chat, 0.01, 1000.0),
+        number_setting("RATE_GLOBAL", "Messages per second in all (Telegram allows about 30).", &config::rate_global,
+                       0.1, 100000.0),
+        {"LEASE_MS",
          "How long one instance holds a claimed message before another may take it; renewed "
          "to this right before each send, which must finish within half of it.",
          false,
          [](config& c, const std::string& v) {
              c.lease = parse_ms(v);
              if (c.lease < std::chrono::seconds(2)) throw std::invalid_argument("at least 2000");
-         }},
-        {"RATE_LIMIT", "on", "off disables the limiter (benchmarks against a local fake API only).", false,
-         [](config& c, const std::string& v) { c.rate_limit = parse_bool(v); }},
-        {"REDIS_SERVER", "redis-server", "redis-server binary used when REDIS_URL is empty.", false,
-         [](config& c, const std::string& v) { c.redis_server = v; }},
+         },
+         [](const config& c) { return std::to_string(c.lease.count()); }},
+        {"RATE_LIMIT", "off disables the limiter (benchmarks against a local fake API only).", false,
+         [](config& c, const std::string& v) { c.rate_limit = parse_bool(v); },
+         [](const config& c) { return std::string(c.rate_limit ? "on" : "off"); }},
+        {"REPLY_IN_RESPONSE",
+         "on: in webhook mode an update's one reply goes back in the webhook's HTTP answer and Telegram sends it: one "
+         "HTTP exchange fewer, but no retry, no per-chat limit, no 403 handling, lost if Telegram cannot deliver it. "
+         "off: every reply is sent from the durable outbox. See docs/operations.md.",
+         false, [](config& c, const std::string& v) { c.reply_in_response = parse_bool(v); },
+         [](const config& c) { return std::string(c.reply_in_response ? "on" : "off"); }},
+        text_setting("REDIS_SERVER", "redis-server binary used when REDIS_URL is empty.", &config::redis_server),
     };
     return table;
 }
 
-std::string flag_name(std::string_view key) {
-    std::string out = "--";
-    for (char ch : key) out += ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
-}
-
-const setting* find_flag(std::string_view flag) {
-    for (const auto& s : settings_table()) {
-        if (flag == flag_name(s.key) || flag == "--" + std::string(s.key)) return &s;
-    }
-    return nullptr;
-}
+namespace {
 
 void apply(config& c, const setting& s, const std::string& value, std::string_view source) {
     try {
@@ -234,6 +261,7 @@ void apply(config& c, const setting& s, const std::string& value, std::string_vi
         const std::string shown = s.secret ? "<hidden>" : "'" + value + "'";
         throw config_error(std::string(source) + " " + std::string(s.key) + "=" + shown + ": " + e.what());
     }
+    c.given.emplace(s.key);
 }
 
 // The container-secrets convention: X_FILE names a file whose content (one trailing newline dropped) is X.
@@ -253,21 +281,31 @@ const setting& row(std::string_view key) {
     throw std::logic_error("no setting " + std::string(key));
 }
 
-void read_secret_files(config& c, const env_lookup& env) {
-    const std::pair<std::string_view, const std::string*> files[] = {
-        {"BOT_TOKEN", &c.bot_token_file}, {"WEBHOOK_SECRET", &c.webhook_secret_file}, {"REDIS_URL", &c.redis_url_file}};
-    for (const auto& [key, file] : files) {
-        if (file->empty()) continue;
-        const auto direct = env(key);
-        const bool given = (direct && !direct->empty()) || (key == "BOT_TOKEN" && !c.bot_token.empty()) ||
-                           (key == "WEBHOOK_SECRET" && !c.webhook_secret.empty()) ||
-                           (key == "REDIS_URL" && !c.redis_url.empty());
-        if (given) throw config_error(std::string(key) + " and " + std::string(key) + "_FILE: set one, not both");
-        apply(c, row(key), read_secret_file(key, *file), "file");
+void read_secret_files(config& c) {
+    for (const auto key : {"BOT_TOKEN", "WEBHOOK_SECRET", "REDIS_URL"}) {
+        const setting& secret = row(key);
+        const std::string file = row(std::string(key) + "_FILE").show(c);
+        if (file.empty()) continue;
+        if (!secret.show(c).empty())
+            throw config_error(std::string(key) + " and " + std::string(key) + "_FILE: set one, not both");
+        apply(c, secret, read_secret_file(key, file), "file");
     }
 }
 
+// A value on the command line is readable by anyone on the machine (/proc/<pid>/cmdline, ps).
+bool holds_secret(const setting& s, const std::string& value) {
+    return s.secret || (s.key == "REDIS_URL" && value.find('@') != std::string::npos);
+}
+
 }  // namespace
+
+std::string default_templates_dir() { return RB_DEFAULT_TEMPLATES_DIR; }
+
+std::string flag_name(std::string_view key) {
+    std::string out = "--";
+    for (char ch : key) out += ch == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+}
 
 env_lookup process_environment() {
     return [](std::string_view name) -> std::optional<std::string> {
@@ -277,38 +315,25 @@ env_lookup process_environment() {
     };
 }
 
-config load_config(const env_lookup& env, const std::vector<std::string>& args, std::vector<std::string>& rest) {
+config load_config(const env_lookup& env, const flag_values& flags) {
+    const auto& table = settings_table();
+    if (!flags.empty() && flags.size() != table.size()) throw std::logic_error("flag_values: one per setting");
     config c;
-    c.templates_dir = RB_DEFAULT_TEMPLATES_DIR;
-    for (const auto& s : settings_table()) {
+    for (const auto& s : table) {
         if (auto v = env(s.key); v && !v->empty()) apply(c, s, *v, "environment");
     }
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        const auto eq = arg.find('=');
-        const setting* s = arg.rfind("--", 0) == 0 ? find_flag(arg.substr(0, eq)) : nullptr;
-        if (s == nullptr) {
-            rest.push_back(arg);
-            continue;
-        }
-        const bool holds_secret = s->secret || (s->key == "REDIS_URL" && arg.find('@') != std::string::npos) ||
-                                  (s->key == "REDIS_URL" && eq == std::string::npos && i + 1 < args.size() &&
-                                   args[i + 1].find('@') != std::string::npos);
-        if (holds_secret) {
-            c.warnings.push_back(std::string(s->key) +
+    for (std::size_t i = 0; i < flags.size(); ++i) {
+        if (!flags[i]) continue;
+        const setting& s = table[i];
+        if (holds_secret(s, *flags[i])) {
+            c.warnings.push_back(std::string(s.key) +
                                  " was given as a flag: anyone on this machine can read it in "
                                  "/proc/<pid>/cmdline and ps; use the environment or " +
-                                 std::string(s->key) + "_FILE");
+                                 std::string(s.key) + "_FILE");
         }
-        if (eq != std::string::npos) {
-            apply(c, *s, arg.substr(eq + 1), "flag");
-        } else if (i + 1 < args.size()) {
-            apply(c, *s, args[++i], "flag");
-        } else {
-            throw config_error("flag " + arg + ": missing value");
-        }
+        apply(c, s, *flags[i], "flag");
     }
-    read_secret_files(c, env);
+    read_secret_files(c);
     if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
     return c;
 }
@@ -360,10 +385,12 @@ std::string config_help() {
         "Settings come from the environment; a flag of the same name overrides it\n"
         "(--webhook-secret=VALUE, --webhook-secret VALUE or --WEBHOOK_SECRET=VALUE).\n"
         "Secrets (BOT_TOKEN, WEBHOOK_SECRET, the password in REDIS_URL) belong in the environment.\n\n";
+    const config defaults;
     for (const auto& s : settings_table()) {
+        const std::string shown = s.show(defaults);
         out += "  " + std::string(s.key);
         out.append(s.key.size() < 20 ? 20 - s.key.size() : 1, ' ');
-        out += "default: " + (s.default_text.empty() ? std::string("(empty)") : std::string(s.default_text)) + "\n";
+        out += "default: " + (shown.empty() ? std::string("(empty)") : shown) + "\n";
         out += "      " + std::string(s.help) + "\n";
     }
     return out;

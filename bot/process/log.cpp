@@ -137,6 +137,8 @@ void log_add_secret(std::string secret) {
 
 bool log_enabled(log_level level) { return level >= settings().min; }
 
+std::string_view to_string(log_level level) { return level_names[static_cast<std::size_t>(level)]; }
+
 std::optional<log_level> parse_log_level(std::string_view name) {
     for (std::size_t i = 0; i < level_names.size(); ++i) {
         if (level_names[i] == name) return static_cast<log_level>(i);

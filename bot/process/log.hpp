@@ -35,6 +35,7 @@ void log_configure(log_level min_level, bool json_lines);
 void log_add_secret(std::string secret);
 bool log_enabled(log_level level);
 std::optional<log_level> parse_log_level(std::string_view name);
+std::string_view to_string(log_level level);
 
 void log_event(log_level level, std::string_view event, std::initializer_list<log_field> fields = {});
 

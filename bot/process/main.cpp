@@ -21,37 +21,24 @@ constexpr const char* usage =
     "  delete-webhook  remove the webhook (pending updates are kept unless --drop-pending-updates)\n"
     "  webhook-info    show Telegram's view of the webhook: URL, pending updates, last error\n\n";
 
-bool wants_help(const std::vector<std::string>& rest) {
-    for (const auto& a : rest) {
-        if (a == "--help" || a == "-h" || a == "help") return true;
-    }
-    return false;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
-    std::vector<std::string> rest;
-    rb::config cfg;
+    rb::command_line cl;
     try {
-        cfg = rb::load_config(rb::process_environment(), args, rest);
+        cl = rb::parse_command_line(rb::process_environment(), args);
     } catch (const rb::config_error& e) {
-        std::cerr << "recovery-bot: " << e.what() << "\n";
+        std::cerr << "recovery-bot: " << rb::redact(e.what()) << "\n";
         return 2;
     }
-    const std::string command = !rest.empty() && rest.front().rfind("-", 0) != 0 ? rest.front() : "serve";
-    if (command != "serve" && !rest.empty() && rest.front() == command)
-        rest.erase(rest.begin());
-    else if (command == "serve" && !rest.empty() && rest.front() == "serve")
-        rest.erase(rest.begin());
-    if (wants_help(rest)) {
-        std::cout << (command == "serve" ? std::string(usage) + rb::config_help() : rb::subcommand_help(command));
+    if (cl.help) {
+        std::cout << (cl.command == "serve" ? std::string(usage) + rb::config_help() : rb::subcommand_help(cl.command));
         return 0;
     }
-    rb::log_add_secret(cfg.bot_token);
-    rb::log_add_secret(cfg.webhook_secret);
-    for (const auto& warning : cfg.warnings)
+    rb::log_add_secret(cl.cfg.bot_token);
+    rb::log_add_secret(cl.cfg.webhook_secret);
+    for (const auto& warning : cl.cfg.warnings)
         rb::log_event(rb::log_level::warn, "config_warning", {{"detail", warning}});
-    return rb::run_command(command, cfg, rest, args);
+    return rb::run_command(cl);
 }

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "net/absolute_url.hpp"
 
@@ -33,10 +32,7 @@ std::optional<api_root> parse_api_root(std::string_view url, std::string* reason
     root.host = u.host_address();
     if (root.host.empty()) return fail(reason, "empty host");
     root.port = u.has_port() ? std::string(u.port()) : root.tls ? "443" : "80";
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(root.port.data(), root.port.data() + root.port.size(), port);
-    if (ec != std::errc{} || end != root.port.data() + root.port.size() || port == 0 || port > 65535)
-        return fail(reason, "port must be 1-65535");
+    if (!parse_port(root.port)) return fail(reason, "port must be 1-65535");
     std::string_view path = u.encoded_path();
     while (!path.empty() && path.back() == '/') path.remove_suffix(1);
     root.base_path = std::string(path);

@@ -12,6 +12,7 @@
 
 #include "bot/process/metrics.hpp"
 #include "bot/telegram/api_result.hpp"
+#include "bot/telegram/client_options.hpp"
 #include "bot/telegram/rate_limiter.hpp"
 #include "handlers/action.hpp"
 #include "net/asio.hpp"
@@ -21,19 +22,6 @@ namespace rb {
 class connection_pool;
 class metrics_registry;
 class counter;
-
-struct client_options {
-    std::string api_root = "https://api.telegram.org";  // TELEGRAM_API_ROOT; http:// allowed (tests, local)
-    std::string token;
-    std::size_t max_idle_connections = 64;
-    std::chrono::milliseconds request_timeout{10'000};  // one HTTP request; getUpdates adds its long-poll time
-    int max_attempts = 4;                               // transient failures: tries in all
-    int max_throttled = 3;                              // 429s honoured per call before giving it back
-    std::chrono::milliseconds backoff_initial{250};
-    std::chrono::milliseconds backoff_cap{8'000};
-    rate_limits limits;
-    metrics_registry* metrics = nullptr;  // telegram_calls_total{method,outcome} when set
-};
 
 // How one call is limited and bounded. Calls aimed at a chat's message stream take a rate-limiter slot.
 struct call_options {

@@ -3,6 +3,7 @@
 
 #include "bot/telegram/telegram_client.hpp"
 #include "bot/telegram/text_split.hpp"
+#include "bot/telegram/webhook_reply.hpp"
 
 namespace rb {
 
@@ -18,6 +19,27 @@ json inline_keyboard(const button_rows& rows) {
     return {{"inline_keyboard", std::move(keyboard)}};
 }
 
+namespace {
+
+// One sendMessage of a reply split into parts: the first part answers the runner's message, the last carries the
+// buttons.
+json message_part(const send_message& m, std::string text, bool first, bool last) {
+    json body{{"chat_id", m.chat_id}, {"text", std::move(text)}, {"parse_mode", "HTML"}};
+    if (first && m.reply_to_message_id)
+        body["reply_parameters"] = {{"message_id", *m.reply_to_message_id}, {"allow_sending_without_reply", true}};
+    if (last && !m.buttons.empty()) body["reply_markup"] = inline_keyboard(m.buttons);
+    return body;
+}
+
+}  // namespace
+
+std::optional<std::string> webhook_reply_body(const send_message& m) {
+    if (telegram_length(m.text) > telegram_text_limit) return std::nullopt;  // the answer carries one call
+    json body = message_part(m, m.text, true, true);
+    body["method"] = "sendMessage";
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 awaitable<api_result> telegram_client::get_me() {
     json body = json::object();
     co_return co_await call("getMe", std::move(body));
@@ -29,11 +51,7 @@ awaitable<api_result> telegram_client::send(const send_message& m, call_options 
     auto parts = split_message(m.text);
     api_result last;
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        json body{{"chat_id", m.chat_id}, {"text", std::move(parts[i])}, {"parse_mode", "HTML"}};
-        if (i == 0 && m.reply_to_message_id)
-            body["reply_parameters"] = {{"message_id", *m.reply_to_message_id}, {"allow_sending_without_reply", true}};
-        if (i + 1 == parts.size() && !m.buttons.empty()) body["reply_markup"] = inline_keyboard(m.buttons);
-        last = co_await call("sendMessage", std::move(body), how);
+        last = co_await call("sendMessage", message_part(m, std::move(parts[i]), i == 0, i + 1 == parts.size()), how);
         if (!last.ok()) co_return last;
     }
     co_return last;

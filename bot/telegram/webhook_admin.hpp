@@ -22,12 +22,17 @@ awaitable<int> run_delete_webhook(telegram_client& client, bool drop_pending_upd
                                   std::ostream& err);
 awaitable<int> run_webhook_info(telegram_client& client, std::ostream& out, std::ostream& err);
 
-// The command-line side (webhook_admin_cli.cpp), called by cli.cpp:
+// The command-line side (webhook_admin_cli.cpp), called by cli.cpp; command_line.cpp reads the flags.
 struct config;
+struct webhook_admin_flags {
+    bool drop_pending = false;  // --drop-pending-updates
+    int max_connections = 40;   // --max-connections=N (1-100): Telegram's own default
+    std::vector<std::string> allowed_updates{"message", "callback_query", "my_chat_member"};  // --allowed-updates
+};
 bool is_webhook_admin_command(const std::string& command);   // set-webhook, delete-webhook, webhook-info
 std::string webhook_admin_help(const std::string& command);  // usage text; a short note for unknown commands
-// Runs the subcommand on an io_context of its own; its flags are in args. Returns the exit code:
+// Runs the subcommand on an io_context of its own. Returns the exit code:
 // 0 done, 1 Telegram refused or was unreachable, 2 bad usage or configuration.
-int run_webhook_admin(const std::string& command, const config& cfg, const std::vector<std::string>& args);
+int run_webhook_admin(const std::string& command, const config& cfg, const webhook_admin_flags& flags);
 
 }  // namespace rb

@@ -1,6 +1,5 @@
-// The operator subcommands as recovery-bot runs them: flags, help text, an io_context of their own.
-// Flags: --drop-pending-updates, --max-connections=N (1-100), --allowed-updates=a,b,c.
-#include <charconv>
+// The operator subcommands as recovery-bot runs them: help text, an io_context of their own.
+// Their flags (--drop-pending-updates, --max-connections=N, --allowed-updates=a,b,c) are read by command_line.cpp.
 #include <iostream>
 
 #include "bot/process/config.hpp"
@@ -9,44 +8,6 @@
 namespace rb {
 
 namespace {
-
-struct admin_flags {
-    bool drop_pending = false;
-    int max_connections = 40;
-    std::vector<std::string> allowed_updates{"message", "callback_query", "my_chat_member"};
-};
-
-std::vector<std::string> split_commas(std::string_view s) {
-    std::vector<std::string> out;
-    while (!s.empty()) {
-        auto comma = s.find(',');
-        if (comma != 0) out.emplace_back(s.substr(0, comma));
-        if (comma == std::string_view::npos) break;
-        s.remove_prefix(comma + 1);
-    }
-    return out;
-}
-
-// Throws config_error naming the flag, its value and the reason.
-admin_flags parse_flags(const std::vector<std::string>& args) {
-    admin_flags f;
-    for (const std::string& a : args) {
-        std::string_view v = a;
-        if (v == "--drop-pending-updates") {
-            f.drop_pending = true;
-        } else if (v.starts_with("--max-connections=")) {
-            v.remove_prefix(18);
-            auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), f.max_connections);
-            if (ec != std::errc{} || end != v.data() + v.size() || f.max_connections < 1 || f.max_connections > 100)
-                throw config_error("--max-connections='" + std::string(v) + "': must be 1-100");
-        } else if (v.starts_with("--allowed-updates=")) {
-            f.allowed_updates = split_commas(v.substr(18));
-        } else {
-            throw config_error("unknown argument '" + a + "' (see --help)");
-        }
-    }
-    return f;
-}
 
 client_options client_for(const config& cfg) {
     if (cfg.bot_token.empty()) throw config_error("BOT_TOKEN: required for this command");
@@ -78,8 +39,7 @@ std::string webhook_admin_help(const std::string& command) {
     return "recovery-bot: no such command '" + command + "' (see --help)\n";
 }
 
-int run_webhook_admin(const std::string& command, const config& cfg, const std::vector<std::string>& args) {
-    auto flags = parse_flags(args);
+int run_webhook_admin(const std::string& command, const config& cfg, const webhook_admin_flags& flags) {
     net::io_context ioc;
     telegram_client client(ioc.get_executor(), client_for(cfg));
     auto task = [&]() -> awaitable<int> {

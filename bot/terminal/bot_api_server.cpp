@@ -3,7 +3,8 @@
 #include "bot/terminal/bot_api_server.hpp"
 
 #include <boost/beast/http.hpp>
-#include <cctype>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 
 #include "bot/process/log.hpp"
 
@@ -32,30 +33,15 @@ constexpr auto write_timeout = 30s;
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-std::string url_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-                   std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
+// key=value&... as HTML forms and query strings write it (Boost.URL; '+' is a space). Telegram ignores what it
+// cannot read, and so does this: a malformed form adds no parameters.
 void add_form(json& params, std::string_view form) {
-    while (!form.empty()) {
-        const auto amp = form.find('&');
-        const std::string_view pair = form.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (eq != std::string_view::npos) params[url_decode(pair.substr(0, eq))] = url_decode(pair.substr(eq + 1));
-        form = amp == std::string_view::npos ? std::string_view{} : form.substr(amp + 1);
-    }
+    auto parsed = boost::urls::parse_query(form);
+    if (!parsed) return;
+    boost::urls::encoding_opts opt;
+    opt.space_as_plus = true;
+    for (const auto& p : boost::urls::params_view(*parsed, opt))
+        if (p.has_value) params[p.key] = p.value;
 }
 
 // "/bot<token>/<method>[?query]" and its parameters, or nullopt for any other target.
@@ -80,7 +66,6 @@ std::optional<bot_api_request> read_request(const http::request<http::string_bod
         json parsed = json::parse(body, nullptr, false);
         if (parsed.is_object()) {
             out.params.update(parsed);
-            out.body_was_json = true;
         }
     } else if (first != std::string::npos) {
         add_form(out.params, body);

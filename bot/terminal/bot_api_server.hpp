@@ -17,10 +17,9 @@ namespace rb {
 
 struct bot_api_request {
     std::string token;
-    std::string method;          // as sent; Telegram's method names are case-insensitive
-    nlohmann::json params;       // always an object
-    std::string target;          // "/bot<token>/<method>[?query]": holds the token, never log it
-    bool body_was_json = false;  // the body was a JSON object (not empty, not a form)
+    std::string method;     // as sent; Telegram's method names are case-insensitive
+    nlohmann::json params;  // always an object
+    std::string target;     // "/bot<token>/<method>[?query]": holds the token, never log it
 };
 
 struct bot_api_answer {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "bot/effects/update_pipeline.hpp"
+#include "bot/webhook/server_settings.hpp"
 
 namespace rb {
 
@@ -19,12 +20,6 @@ namespace http = boost::beast::http;
 enum class http_route { webhook, healthz, metrics, unknown };
 
 std::string_view to_string(http_route route);
-
-struct front_settings {
-    std::string webhook_path = "/telegram";
-    std::string webhook_secret;  // empty: the webhook route is closed (polling/terminal modes)
-    std::size_t max_body_bytes = 1024 * 1024;
-};
 
 struct head_decision {
     http_route route = http_route::unknown;

@@ -25,6 +25,8 @@ awaitable<response> answer_update(const session_shared& shared, request& req) {
         result = {pipeline_status::unavailable, "internal error"};
     }
     const http::status status = status_for(result.status);
+    if (!result.reply.empty())
+        co_return make_response(status, std::move(result.reply), req.version(), "application/json");
     std::string body = status == http::status::ok ? "ok" : result.reason;
     co_return make_response(status, std::move(body), req.version());
 }

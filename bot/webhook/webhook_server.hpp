@@ -14,21 +14,10 @@
 #include "bot/effects/update_pipeline.hpp"
 #include "bot/process/metrics.hpp"
 #include "bot/webhook/http_routes.hpp"
+#include "bot/webhook/server_settings.hpp"
 #include "net/asio.hpp"
 
 namespace rb {
-
-struct server_settings {
-    std::string host = "0.0.0.0";
-    std::uint16_t port = 8443;  // 0: any free port; port() tells which
-    std::string tls_cert;       // both set: HTTPS only, TLS 1.2 and newer
-    std::string tls_key;
-    front_settings front;
-    unsigned max_connections = 4096;
-    std::chrono::milliseconds header_timeout{10'000};
-    std::chrono::milliseconds body_timeout{10'000};
-    std::chrono::milliseconds idle_timeout{60'000};
-};
 
 struct health_report {
     bool healthy = false;

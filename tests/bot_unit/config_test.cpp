@@ -8,6 +8,8 @@
 #include <fstream>
 #include <map>
 
+#include "bot/process/command_line.hpp"
+
 namespace rb {
 namespace {
 
@@ -19,9 +21,12 @@ env_lookup env_of(std::map<std::string, std::string> vars) {
     };
 }
 
+command_line parse(std::map<std::string, std::string> vars, std::vector<std::string> args) {
+    return parse_command_line(env_of(std::move(vars)), args);
+}
+
 config load(std::map<std::string, std::string> vars, std::vector<std::string> args = {}) {
-    std::vector<std::string> rest;
-    return load_config(env_of(std::move(vars)), args, rest);
+    return parse(std::move(vars), std::move(args)).cfg;
 }
 
 std::string error_of(std::map<std::string, std::string> vars, std::vector<std::string> args = {}) {
@@ -143,6 +148,90 @@ TEST(Config, WebhookUrlMustBeOneTelegramPostsTo) {
                      "https://bot example.com/"}) {
         EXPECT_NE(error_of({{"WEBHOOK_URL", bad}}).find("WEBHOOK_URL"), std::string::npos) << bad;
     }
+}
+
+// --help prints each default from a default-constructed config, which takes them from the components' options: a
+// default is written once, so the help, docs/operations.md and the bot cannot disagree.
+TEST(Config, HelpShowsTheDefaultsTheBotRunsWith) {
+    const std::string help = config_help();
+    const auto default_of = [&](const std::string& key) {
+        const auto at = help.find("  " + key + " ");
+        if (at == std::string::npos) return std::string("<missing>");
+        const auto from = help.find("default: ", at) + 9;
+        return help.substr(from, help.find('\n', from) - from);
+    };
+    EXPECT_EQ(default_of("LEASE_MS"), std::to_string(dispatcher_options{}.lease.count()));
+    EXPECT_EQ(default_of("REDIS_TIMEOUT_MS"), std::to_string(redis_options{}.call_timeout.count()));
+    EXPECT_EQ(default_of("HEADER_TIMEOUT_MS"), std::to_string(server_settings{}.header_timeout.count()));
+    EXPECT_EQ(default_of("REDIS_PREFIX"), std::string(default_key_prefix));
+    EXPECT_EQ(default_of("TELEGRAM_API_ROOT"), client_options{}.api_root);
+    EXPECT_EQ(default_of("LISTEN"), "0.0.0.0:8443");
+    EXPECT_EQ(default_of("RATE_GLOBAL"), "30");
+    EXPECT_EQ(default_of("RATE_LIMIT"), "on");
+    EXPECT_EQ(default_of("LOG_LEVEL"), "info");
+    EXPECT_EQ(default_of("BOT_TOKEN"), "(empty)");
+    // Every row reads back what it shows: the default survives a round trip through its own parser.
+    const config defaults;
+    for (const auto& s : settings_table()) {
+        const std::string shown = s.show(defaults);
+        if (shown.empty()) continue;
+        config c;
+        EXPECT_NO_THROW(s.apply(c, shown)) << s.key << "=" << shown;
+        EXPECT_EQ(s.show(c), shown) << s.key;
+    }
+}
+
+TEST(Config, SettingsMayComeBeforeOrAfterTheSubcommand) {
+    const auto cl = parse({}, {"--redis-prefix=a:", "plan", "--text", "finished 15 miles", "--units", "mi", "--weight",
+                               "70", "--json", "--LOG_LEVEL", "debug"});
+    EXPECT_EQ(cl.command, "plan");
+    EXPECT_EQ(cl.cfg.redis_prefix, "a:");
+    EXPECT_EQ(cl.cfg.level, log_level::debug);
+    EXPECT_EQ(cl.plan.text, "finished 15 miles");
+    EXPECT_EQ(cl.plan.settings.units, distance_unit::mi);
+    EXPECT_TRUE(cl.plan.settings.units_set);
+    EXPECT_EQ(cl.plan.settings.weight_kg, 70.0);
+    EXPECT_TRUE(cl.plan.json);
+    EXPECT_TRUE(cl.cfg.given.contains("LOG_LEVEL"));
+    EXPECT_FALSE(cl.cfg.given.contains("TIME_SCALE"));
+    EXPECT_EQ(parse({}, {}).command, "serve");
+    EXPECT_EQ(parse({}, {"serve", "--threads=2"}).cfg.threads, 2u);
+}
+
+TEST(Config, WebhookAdminFlagsAreRead) {
+    const auto cl = parse({}, {"set-webhook", "--drop-pending-updates", "--max-connections=12",
+                               "--allowed-updates=message,callback_query"});
+    EXPECT_EQ(cl.command, "set-webhook");
+    EXPECT_TRUE(cl.admin.drop_pending);
+    EXPECT_EQ(cl.admin.max_connections, 12);
+    EXPECT_EQ(cl.admin.allowed_updates, (std::vector<std::string>{"message", "callback_query"}));
+    EXPECT_EQ(parse({}, {"set-webhook"}).admin.max_connections, 40);
+    EXPECT_NE(error_of({}, {"set-webhook", "--max-connections=101"}).find("--max-connections"), std::string::npos);
+    // webhook-info takes no flags of its own.
+    EXPECT_NE(error_of({}, {"webhook-info", "--drop-pending-updates"}).find("--drop-pending-updates"),
+              std::string::npos);
+}
+
+TEST(Config, HelpIsAskedForAnyWay) {
+    EXPECT_TRUE(parse({}, {"--help"}).help);
+    EXPECT_TRUE(parse({}, {"help"}).help);
+    const auto plan = parse({}, {"plan", "-h"});  // no --text needed to ask for help
+    EXPECT_TRUE(plan.help);
+    EXPECT_EQ(plan.command, "plan");
+}
+
+TEST(Config, BadCommandLinesAreOneClearLine) {
+    EXPECT_NE(error_of({}, {"frobnicate"}).find("frobnicate"), std::string::npos);
+    EXPECT_NE(error_of({}, {"--no-such-setting=1"}).find("--no-such-setting"), std::string::npos);
+    EXPECT_NE(error_of({}, {"--lease-ms"}).find("--lease-ms"), std::string::npos);  // a flag without its value
+    EXPECT_NE(error_of({}, {"plan"}).find("--text is required"), std::string::npos);
+    EXPECT_NE(error_of({}, {"plan", "--text", "x", "--units", "furlongs"}).find("--units"), std::string::npos);
+    EXPECT_NE(error_of({}, {"plan", "--text", "x", "--weight", "400"}).find("--weight"), std::string::npos);
+    EXPECT_NE(error_of({}, {"plan", "--text", "x", "--lease-ms", "5"}).find("LEASE_MS"), std::string::npos);
+    // A bad secret given as a flag is refused without echoing it.
+    const auto msg = error_of({}, {"--webhook-secret", "not allowed!"});
+    EXPECT_NE(msg.find("WEBHOOK_SECRET"), std::string::npos);
+    EXPECT_EQ(msg.find("not allowed!"), std::string::npos) << msg;
 }
 
 }  // namespace

@@ -201,6 +201,46 @@ TEST_F(WebhookOverHttp, HandlesARedeliveredUpdateOnce) {
     EXPECT_NE(metrics->body.find("rb_updates_duplicate_total 1"), std::string::npos) << metrics->body;
 }
 
+// REPLY_IN_RESPONSE=on: the update's one reply is the webhook's answer (Telegram makes that call), not an outbox
+// entry, while the plan's reminders are stored and sent as ever. Replies leave the outbox before reminders, so had
+// the reply been stored, it would be the first sendMessage the Bot API sees: the first one must be a reminder.
+TEST_F(WebhookOverHttp, AnswersWithTheReplyWhenRepliesGoInTheResponse) {
+    auto env = webhook_env(false);
+    env["REPLY_IN_RESPONSE"] = "on";
+    env["TIME_SCALE"] = "600";  // the plan's first reminder comes within seconds
+    start_bot(env);
+    auto quiet = connect(false).request("POST", "/telegram", text_update(6100, 611, "/quiet off"), secret_header());
+    ASSERT_TRUE(quiet);  // so the reminders are not held for the night, whatever time the test runs
+    const auto quiet_reply = nlohmann::json::parse(quiet->body, nullptr, false);
+    ASSERT_TRUE(quiet_reply.is_object()) << quiet->body;
+    const std::string update = text_update(6101, 611, "finished 15 miles");
+    auto reply = connect(false).request("POST", "/telegram", update, secret_header());
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->headers["content-type"], "application/json");
+    const auto call = nlohmann::json::parse(reply->body, nullptr, false);
+    ASSERT_TRUE(call.is_object()) << reply->body;
+    EXPECT_EQ(call.value("method", ""), "sendMessage");
+    EXPECT_EQ(call.value("chat_id", 0), 611);
+    EXPECT_EQ(call.value("parse_mode", ""), "HTML");
+    const std::string text = call.value("text", "");
+    EXPECT_NE(text.find("15"), std::string::npos) << text;
+
+    ASSERT_TRUE(api_->wait_for("sendMessage", 1, 20s)) << bot_->log();
+    const std::string first_sent = api_->calls("sendMessage").front().body.value("text", "");
+    EXPECT_NE(first_sent, text) << "the reply went out twice";
+    EXPECT_NE(first_sent, quiet_reply.value("text", "")) << "the reply went out twice";
+
+    // Telegram re-sends an update whose answer it lost: handled once, and no second reply.
+    auto again = connect(false).request("POST", "/telegram", update, secret_header());
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 200);
+    EXPECT_EQ(again->body, "ok");
+    auto metrics = connect(false).request("GET", "/metrics");
+    ASSERT_TRUE(metrics);
+    EXPECT_NE(metrics->body.find("rb_replies_in_response_total 2"), std::string::npos) << metrics->body;
+}
+
 TEST_F(WebhookOverHttp, Answers503WhileRedisIsDownAndHandlesTheResendOnceItIsBack) {
     redis_server own_redis;
     auto env = webhook_env(false);

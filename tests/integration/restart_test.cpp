@@ -1,5 +1,6 @@
 // redis_connection when Redis goes away: a dead port fails fast, a stopped server fails calls at once and in-flight
 // calls do not hang, the client reconnects by itself, and scripts are re-loaded after NOSCRIPT.
+#include "storage/redis_script.hpp"
 #include "tests/integration/redis_fixture.hpp"
 
 namespace rb::test {
