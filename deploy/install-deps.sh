@@ -10,7 +10,7 @@ packages=(
   redis-server redis-sentinel redis-tools openssl ca-certificates tzdata
   clang clang-format clang-tidy wrk procps tmux
   nginx python3-yaml
-  prometheus-cpp-dev libcctz-dev libcli11-dev
+  prometheus-cpp-dev libcctz-dev libcli11-dev libjemalloc-dev
 )
 
 missing=()

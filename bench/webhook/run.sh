@@ -94,6 +94,10 @@ RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" recovery-bot "$bot_pid"
 after="$(cpu_ticks "$bot_pid") $(cpu_ticks "$redis_pid") $(cpu_ticks "$fake_pid")"
 hz="$(getconf CLK_TCK)"
 echo "$before $after" | awk -v hz="$hz" -v s="$seconds" '{printf "CPU during the bot run (cores busy): bot %.2f  redis %.2f  fake Bot API %.2f\n", ($4-$1)/hz/s, ($5-$2)/hz/s, ($6-$3)/hz/s}'
+sent_ok() {  # sendMessage calls the bot made that the fake Bot API answered ok, from the bot's /metrics
+  curl -sk "https://127.0.0.1:$1/metrics" | awk '/^(rb_)?telegram_calls_total\{method="sendMessage",outcome="ok"\}/{print $2}'
+}
+echo "replies sent to the fake Bot API by the end of the run: $(sent_ok "$bot_port") of $(awk '/requests in/{print $1}' "$work/wrk-recovery-bot.txt") updates"
 if [ -n "${REDIS_STATS:-}" ]; then  # REDIS_STATS=1: where Redis spent its time, per command (usec_per_call)
   redis-cli -s "$work/redis.sock" INFO commandstats | tr ':,' '  ' | awk '/^cmdstat/{print $1, $2, $3, $5, $7}' \
     | sort -t= -k3 -nr | head -12

@@ -1,12 +1,15 @@
-// Walks the zoneinfo tree once at start (see zone_loader.hpp). Many names are links to the same file, so each
-// distinct file (keyed by device and inode, one stat each) is loaded once and shared by its other names.
+// Walks the zoneinfo tree once at start (see zone_loader.hpp), reading only each file's first four bytes; a zone's
+// rules are loaded when a runner first needs them. Many names are links to the same file, so each distinct file
+// (keyed by device and inode, one stat each) gets one lazy_zone, shared by its other names.
 // cctz is given the absolute path, so TZDIR in the environment cannot point the bot at another tree.
 #include "bot/process/zone_loader.hpp"
 
 #include <sys/stat.h>
 
+#include <cstdint>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -22,16 +25,17 @@ bool skipped(const fs::path& relative) {
            first.front() == '.' || relative.has_extension();  // zone.tab, tzdata.zi, leap-seconds.list ...
 }
 
-// cctz would load a file that is not TZif as UTC and say false; reading the magic first keeps stray files
-// (README, Makefile, an editor's backup) out of the catalog without asking cctz to parse them.
-bool starts_with_tzif_magic(const fs::path& file) {
+// cctz would load a file that is not TZif as UTC and say false; reading the magic and the size first keeps stray
+// files (README, Makefile, an editor's backup) and truncated ones (shorter than TZif's 44-byte header) out of the
+// catalog without asking cctz to parse them. A file that passes and still fails to load is unknown at first use.
+bool looks_like_tzif(const fs::path& file, std::uintmax_t size) {
     char magic[4] = {};
     std::ifstream in(file, std::ios::binary);
-    return in.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == "TZif";
+    return size >= 44 && in.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == "TZif";
 }
 
+// Called on first use: the file passed the magic check at start, so a failure here means it changed since.
 std::optional<zone_rules> load_zone_file(const fs::path& file) {
-    if (!starts_with_tzif_magic(file)) return std::nullopt;
     cctz::time_zone zone;
     if (!cctz::load_time_zone(file.string(), &zone)) return std::nullopt;
     return zone_rules(zone);
@@ -41,7 +45,7 @@ std::optional<zone_rules> load_zone_file(const fs::path& file) {
 
 zone_catalog load_zone_catalog(const fs::path& dir) {
     zone_catalog catalog;
-    std::map<std::pair<dev_t, ino_t>, std::optional<zone_rules>> by_file;  // distinct file -> its rules
+    std::map<std::pair<dev_t, ino_t>, std::shared_ptr<const lazy_zone>> by_file;  // distinct file -> its zone
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
@@ -54,8 +58,11 @@ zone_catalog load_zone_catalog(const fs::path& dir) {
         struct stat st {};
         if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;  // follows symlinks
         auto [entry, fresh] = by_file.try_emplace(std::pair{st.st_dev, st.st_ino});
-        if (fresh) entry->second = load_zone_file(fs::absolute(it->path()));
-        if (entry->second) catalog.add(relative.generic_string(), *entry->second);
+        if (fresh && looks_like_tzif(it->path(), static_cast<std::uintmax_t>(st.st_size))) {
+            entry->second =
+                std::make_shared<lazy_zone>([file = fs::absolute(it->path())] { return load_zone_file(file); });
+        }
+        if (entry->second) catalog.add(relative.generic_string(), entry->second);
     }
     if (!catalog.find("UTC")) catalog.add("UTC", zone_rules::fixed(0));
     return catalog;

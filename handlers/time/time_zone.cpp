@@ -43,19 +43,32 @@ std::int64_t from_local_ms(const zone_rules& zone, std::int64_t local_ms) {
     return found.pre.time_since_epoch().count() * 1000 + (local_ms - local_s * 1000);
 }
 
-void zone_catalog::add(std::string name, zone_rules rules) {
+lazy_zone::lazy_zone(zone_rules rules) {
+    std::call_once(once_, [&] { rules_ = rules; });
+}
+
+const zone_rules* lazy_zone::get() const {
+    std::call_once(once_, [this] {
+        if (load_) rules_ = load_();
+    });
+    return rules_ ? &*rules_ : nullptr;
+}
+
+void zone_catalog::add(std::string name, zone_rules rules) { add(std::move(name), std::make_shared<lazy_zone>(rules)); }
+
+void zone_catalog::add(std::string name, std::shared_ptr<const lazy_zone> zone) {
     lower_names_[lower_case(name)] = name;
-    zones_.insert_or_assign(std::move(name), rules);
+    zones_.insert_or_assign(std::move(name), std::move(zone));
 }
 
 const zone_rules* zone_catalog::find(std::string_view name) const {
     const auto it = zones_.find(name);
-    return it == zones_.end() ? nullptr : &it->second;
+    return it == zones_.end() ? nullptr : it->second->get();
 }
 
 std::optional<std::string> zone_catalog::canonical_name(std::string_view name) const {
     const auto it = lower_names_.find(lower_case(name));
-    if (it == lower_names_.end()) return std::nullopt;
+    if (it == lower_names_.end() || find(it->second) == nullptr) return std::nullopt;  // a zone a runner can use
     return it->second;
 }
 

@@ -61,6 +61,22 @@ TEST_F(ZoneLoader, StrayFilesAndThePosixTreeStayOut) {
     EXPECT_EQ(zones.find("UTC")->offset_at(july_2024_ms), seconds(0));
 }
 
+// Rules are read on first use, once per file: a zone used before its file went keeps working, one never used is
+// then unknown (find and canonical_name agree), and nothing throws.
+TEST_F(ZoneLoader, ZonesAreLoadedOnFirstUse) {
+    fs::copy_file("/usr/share/zoneinfo/Australia/Sydney", dir_ / "Sydney");
+    const rb::zone_catalog zones = rb::load_zone_catalog(dir_);
+    ASSERT_EQ(zones.size(), 4u);
+    const rb::zone_rules* london = zones.find("Europe/London");
+    ASSERT_NE(london, nullptr);
+    fs::remove(dir_ / "Europe" / "London");
+    fs::remove(dir_ / "Sydney");
+    EXPECT_EQ(zones.find("GB"), london) << "a link shares its target's rules, loaded once";
+    EXPECT_EQ(zones.find("Europe/London")->offset_at(july_2024_ms), hours(1));
+    EXPECT_EQ(zones.find("Sydney"), nullptr);
+    EXPECT_EQ(zones.canonical_name("sydney"), std::nullopt);
+}
+
 TEST_F(ZoneLoader, AMissingTreeStillGivesUtc) {
     const rb::zone_catalog zones = rb::load_zone_catalog(dir_ / "no-such-folder");
     EXPECT_EQ(zones.size(), 1u);
