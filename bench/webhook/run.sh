@@ -4,8 +4,9 @@
 # recovery-bot does the full path per update (de-dup, plan, reminders stored in Redis, reply sent to a local
 # fake Bot API with the rate limiter off). Prints throughput, p50/p99 latency, the ratio and the bot's RSS.
 # usage: bench/webhook/run.sh [BUILD_DIR] [SECONDS]
-# REPLY_IN_RESPONSE=1: also runs a bot with REPLY_IN_RESPONSE=on (the reply in the webhook's answer, not sent from
-# the outbox), after the default bot, and prints its ratio to bare and to the default bot of the same run.
+# WITH_REPLY_IN_RESPONSE=1: also runs a bot with REPLY_IN_RESPONSE=on (the reply in the webhook's answer, not sent from
+# the outbox), after the default bot, and prints its ratio to bare and to the default bot of the same run. (Not
+# named REPLY_IN_RESPONSE: the bots inherit this environment, and the default bot must keep the default.)
 # REPLICA_ACKS=1: also runs a second bot with REDIS_REPLICA_ACKS=1 against its own primary with one replica, after
 # the default bot, and prints what waiting for the replica (WAIT 1) costs against the default bot of the same run.
 set -euo pipefail
@@ -42,7 +43,7 @@ bare_port="$(sed -n 's/^port=//p' "$work/bare.out" | head -1)"
 # the benchmark's Redis unless given; sets bot_pid and bot_port.
 start_bot() {
   local log="$1"; shift
-  env BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
+  env -u REPLY_IN_RESPONSE -u REDIS_REPLICA_ACKS BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
     LISTEN=127.0.0.1:0 TLS_CERT="$work/cert.pem" TLS_KEY="$work/key.pem" THREADS=2 \
     REDIS_URL="unix://$work/redis.sock" TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" RATE_LIMIT=off \
     LOG_LEVEL=info "$@" "$build/bot/recovery-bot" 2>"$log" &
@@ -154,7 +155,7 @@ if [ -n "${REPLICA_ACKS:-}" ]; then
     printf "REDIS_REPLICA_ACKS=1: %.2f of the default bot, %.3f of bare (the cost of WAIT 1 per update)\n", a/d, a/b}'
 fi
 
-if [ -n "${REPLY_IN_RESPONSE:-}" ]; then
+if [ -n "${WITH_REPLY_IN_RESPONSE:-}" ]; then
   kill "$default_pid" 2>/dev/null || true  # one bot at a time on the two cores
   start_bot "$work/bot-rir.log" REPLY_IN_RESPONSE=on REDIS_PREFIX=rir:
   RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" reply-in-response "$bot_pid"
