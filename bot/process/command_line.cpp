@@ -70,20 +70,14 @@ command_line parse_command_line(const env_lookup& env, const std::vector<std::st
 
     std::string units;
     std::optional<double> weight;
-    std::vector<std::pair<CLI::App*, std::string>> commands;
-    commands.emplace_back(subcommand(app, "serve", "run the bot (the default)"), "serve");
+    subcommand(app, "serve", "run the bot (the default)");
     CLI::App* plan = subcommand(app, "plan", "what the bot understands from one message");
     add_plan_flags(*plan, out.plan, units, weight);
-    commands.emplace_back(plan, "plan");
-    commands.emplace_back(subcommand(app, "check-config", "check settings, templates and time zones"), "check-config");
-    CLI::App* set_webhook = subcommand(app, "set-webhook", "register the webhook with Telegram");
-    add_admin_flags(*set_webhook, out.admin, true);
-    commands.emplace_back(set_webhook, "set-webhook");
-    CLI::App* delete_webhook = subcommand(app, "delete-webhook", "remove the webhook");
-    add_admin_flags(*delete_webhook, out.admin, false);
-    commands.emplace_back(delete_webhook, "delete-webhook");
-    commands.emplace_back(subcommand(app, "webhook-info", "Telegram's view of the webhook"), "webhook-info");
-    CLI::App* help = subcommand(app, "help", "this help");
+    subcommand(app, "check-config", "check settings, templates and time zones");
+    add_admin_flags(*subcommand(app, "set-webhook", "register the webhook with Telegram"), out.admin, true);
+    add_admin_flags(*subcommand(app, "delete-webhook", "remove the webhook"), out.admin, false);
+    subcommand(app, "webhook-info", "Telegram's view of the webhook");
+    subcommand(app, "help", "this help");
 
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes the arguments reversed
@@ -91,9 +85,11 @@ command_line parse_command_line(const env_lookup& env, const std::vector<std::st
     } catch (const CLI::ParseError& e) {
         throw config_error(std::string(e.what()) + " (see --help)");
     }
-    for (const auto& [sub, name] : commands)
-        if (sub->parsed()) out.command = name;
-    if (help->parsed()) out.help = true;
+    for (const CLI::App* chosen : app.get_subcommands()) out.command = chosen->get_name();  // at most one
+    if (out.command == "help") {
+        out.command = "serve";
+        out.help = true;
+    }
 
     flag_values flags(table.size());
     for (std::size_t i = 0; i < table.size(); ++i)

@@ -120,6 +120,11 @@ setting millis_setting(std::string_view key, std::string_view help, member<std::
             [m](const config& c) { return std::to_string((c.*m).count()); }};
 }
 
+setting on_off_setting(std::string_view key, std::string_view help, member<bool> m) {
+    return {key, help, false, [m](config& c, const std::string& v) { c.*m = parse_bool(v); },
+            [m](const config& c) { return std::string(c.*m ? "on" : "off"); }};
+}
+
 std::string show_listen(const config& c) {
     const bool v6 = c.listen_host.find(':') != std::string::npos;
     return (v6 ? "[" + c.listen_host + "]" : c.listen_host) + ":" + std::to_string(c.listen_port);
@@ -238,15 +243,14 @@ const std::vector<setting>& settings_table() {
              if (c.lease < std::chrono::seconds(2)) throw std::invalid_argument("at least 2000");
          },
          [](const config& c) { return std::to_string(c.lease.count()); }},
-        {"RATE_LIMIT", "off disables the limiter (benchmarks against a local fake API only).", false,
-         [](config& c, const std::string& v) { c.rate_limit = parse_bool(v); },
-         [](const config& c) { return std::string(c.rate_limit ? "on" : "off"); }},
-        {"REPLY_IN_RESPONSE",
-         "on: in webhook mode an update's one reply goes back in the webhook's HTTP answer and Telegram sends it: one "
-         "HTTP exchange fewer, but no retry, no per-chat limit, no 403 handling, lost if Telegram cannot deliver it. "
-         "off: every reply is sent from the durable outbox. See docs/operations.md.",
-         false, [](config& c, const std::string& v) { c.reply_in_response = parse_bool(v); },
-         [](const config& c) { return std::string(c.reply_in_response ? "on" : "off"); }},
+        on_off_setting("RATE_LIMIT", "off disables the limiter (benchmarks against a local fake API only).",
+                       &config::rate_limit),
+        on_off_setting("REPLY_IN_RESPONSE",
+                       "on: in webhook mode an update's one reply goes back in the webhook's HTTP answer and Telegram "
+                       "sends it: one HTTP exchange fewer, but no retry, no per-chat limit, no 403 handling, lost if "
+                       "Telegram cannot deliver it. off: every reply is sent from the durable outbox. See "
+                       "docs/operations.md.",
+                       &config::reply_in_response),
         text_setting("REDIS_SERVER", "redis-server binary used when REDIS_URL is empty.", &config::redis_server),
     };
     return table;
