@@ -1,14 +1,17 @@
 // Dispatcher benchmark (not a test): spread (50,000 reminders due evenly over 10 s: lateness p50/p99/max) and
 // burst (100,000 due at one moment: sendMessage/s until drained), limiter off, the fake API answering at once,
 // plus this process's RSS before and after scheduling (pending reminders live in Redis, not here).
-// Usage: dispatch-bench [spread_count] [burst_count]
+// Usage: dispatch-bench [spread_count] [burst_count]; RB_BENCH_WINDOWS=1 also lists when the spread's late sends
+// happened (ms from the first late one, 10 ms windows).
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -39,11 +42,13 @@ long rss_kb() {
 struct recorder {
     std::mutex mutex;  // the dispatcher calls on_sent on its strand; the bench reads from main
     std::vector<double> lateness_ms;
+    std::vector<clock::time_point> sent_at;  // beside lateness_ms: when each was sent, to see whether late ones cluster
     clock::time_point last_sent{};
     void add(std::chrono::microseconds late) {
         std::lock_guard lock(mutex);
         lateness_ms.push_back(static_cast<double>(late.count()) / 1000.0);
         last_sent = clock::now();
+        sent_at.push_back(last_sent);
     }
     std::size_t size() {
         std::lock_guard lock(mutex);
@@ -82,6 +87,27 @@ void schedule_all(net::io_context& ioc, reminder_store& store, std::size_t n, st
             batch.clear();
             now = sync(ioc, store.now_ms());  // offsets count from the schedule call: keep them current
         }
+    }
+}
+
+// Whether the late sends are a steady tail or a few stalls: how many were over `over_ms`, and in how many distinct
+// 10 ms windows of send time they fell. A few windows holding many means the dispatcher (or the machine) stopped
+// for a moment; as many windows as sends means every cycle is slow.
+void print_late_clusters(const recorder& rec, double over_ms) {
+    std::set<long> windows;
+    std::size_t late = 0;
+    for (std::size_t i = 0; i < rec.lateness_ms.size(); ++i) {
+        if (rec.lateness_ms[i] <= over_ms) continue;
+        ++late;
+        windows.insert(
+            std::chrono::duration_cast<std::chrono::milliseconds>(rec.sent_at[i].time_since_epoch()).count() / 10);
+    }
+    std::printf("spread: %zu sends later than %.0f ms, in %zu distinct 10 ms windows of send time\n", late, over_ms,
+                windows.size());
+    if (std::getenv("RB_BENCH_WINDOWS")) {
+        long first = windows.empty() ? 0 : *windows.begin();
+        for (long w : windows) std::printf(" %ld", (w - first) * 10);
+        std::printf("\n");
     }
 }
 
@@ -172,7 +198,9 @@ int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
             "spread: n=%zu over 10 s  lateness p50=%.2f ms p99=%.2f ms max=%.2f ms  (target p99<10 max<50: %s)\n",
             rec.lateness_ms.size(), percentile(rec.lateness_ms, 0.5), p99, max,
             p99 < 10 && max < 50 ? "met" : "missed");
+        print_late_clusters(rec, 10);
         rec.lateness_ms.clear();
+        rec.sent_at.clear();
     }
     std::size_t sends_before = r.fake.count("sendMessage");
     auto burst_ms = sync(ioc, store.now_ms()) + 25'000;
