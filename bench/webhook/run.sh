@@ -9,6 +9,8 @@
 # named REPLY_IN_RESPONSE: the bots inherit this environment, and the default bot must keep the default.)
 # REPLICA_ACKS=1: also runs a second bot with REDIS_REPLICA_ACKS=1 against its own primary with one replica, after
 # the default bot, and prints what waiting for the replica (WAIT 1) costs against the default bot of the same run.
+# PERF_OUT=file: perf profile of the bot during its run. REDIS_STATS=1: Redis's commands and EVALSHA per update.
+# MONITOR_OUT=file: one second of Redis's MONITOR during the bot's run (input for bench/scripts/replay-commit.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$root/build}"
@@ -88,6 +90,8 @@ redis_pid="${pids[0]}"; fake_pid="${pids[1]}"
 if [ -n "${REDIS_STATS:-}" ]; then
   redis-cli -s "$work/redis.sock" CONFIG RESETSTAT >/dev/null
 fi
+# MONITOR_OUT=file: one second of Redis's MONITOR during the bot's run, for bench/scripts/replay-commit.sh
+[ -n "${MONITOR_OUT:-}" ] && { timeout 1 redis-cli -s "$work/redis.sock" MONITOR > "$MONITOR_OUT" & }
 before="$(cpu_ticks "$bot_pid") $(cpu_ticks "$redis_pid") $(cpu_ticks "$fake_pid")"
 RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" recovery-bot "$bot_pid"
 after="$(cpu_ticks "$bot_pid") $(cpu_ticks "$redis_pid") $(cpu_ticks "$fake_pid")"
