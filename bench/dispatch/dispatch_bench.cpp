@@ -43,12 +43,14 @@ struct recorder {
     std::mutex mutex;  // the dispatcher calls on_sent on its strand; the bench reads from main
     std::vector<double> lateness_ms;
     std::vector<clock::time_point> sent_at;  // beside lateness_ms: when each was sent, to see whether late ones cluster
-    clock::time_point last_sent{};
     void add(std::chrono::microseconds late) {
         std::lock_guard lock(mutex);
         lateness_ms.push_back(static_cast<double>(late.count()) / 1000.0);
-        last_sent = clock::now();
-        sent_at.push_back(last_sent);
+        sent_at.push_back(clock::now());
+    }
+    clock::time_point last_sent() {
+        std::lock_guard lock(mutex);
+        return sent_at.empty() ? clock::time_point{} : sent_at.back();
     }
     std::size_t size() {
         std::lock_guard lock(mutex);
@@ -209,7 +211,7 @@ int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
     auto redis_now = sync(ioc, store.now_ms());
     auto due_at = clock::now() + std::chrono::milliseconds(burst_ms - redis_now);
     wait_drained(rec, burst_n, 120s);
-    double drain_s = std::chrono::duration<double>(rec.last_sent - due_at).count();
+    double drain_s = std::chrono::duration<double>(rec.last_sent() - due_at).count();
     std::size_t sent = r.fake.count("sendMessage") - sends_before;
     const double burst_rate = static_cast<double>(sent) / drain_s;
     std::printf(

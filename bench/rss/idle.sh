@@ -21,20 +21,29 @@ pids+=($!)
 wait_for_line "$work/fake.out" "port="
 fake_port="$(sed -n 's/^port=//p' "$work/fake.out" | head -1)"
 
-# rss_kb LABEL [ENV...]: starts the bot, waits until it listens plus 2 s, prints VmRSS, stops it.
-rss_kb() {
-  local label="$1" log="$work/$1.log"
+# start_bot LOG [ENV...]: a webhook-mode bot on plain HTTP against the fake Bot API; returns once it listens, with
+# bot_pid and bot_port set.
+start_bot() {
+  local log="$1"
   shift
   env "$@" BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
     LISTEN=127.0.0.1:0 THREADS=2 TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" LOG_LEVEL=info \
     "$build/bot/recovery-bot" 2>"$log" &
-  local pid=$!
+  bot_pid=$!
   wait_for_line "$log" "event=listening"
+  bot_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$log" | head -1)"
+}
+stop_bot() { kill "$bot_pid"; wait "$bot_pid" 2>/dev/null || true; }
+
+# rss_kb LABEL [ENV...]: starts the bot, waits until it listens plus 2 s, prints VmRSS, stops it.
+rss_kb() {
+  local label="$1"
+  shift
+  start_bot "$work/$label.log" "$@"
   sleep 2
   local kb
-  kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")"
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$bot_pid/status")"
+  stop_bot
   echo "$kb"
 }
 
@@ -49,30 +58,23 @@ redis-server --port 0 --unixsocket "$work/redis.sock" --dir "$work" --save '' --
 pids+=($!)
 wait_for_line "$work/redis.log" "ready to accept"
 redis_url="unix://$work/redis.sock"
+zcard() { redis-cli -s "$work/redis.sock" ZCARD "$1"; }
 pending() {  # reminders waiting in the lanes (the outbox's lane 0 holds replies, not reminders)
-  local n=0 lane
-  for lane in 1 2; do n=$((n + $(redis-cli -s "$work/redis.sock" ZCARD "rb:due:$lane"))); done
-  echo "$n"
+  echo "$(($(zcard rb:due:1) + $(zcard rb:due:2)))"
 }
 empty="$(rss_kb empty REDIS_URL="$redis_url")"
 empty_pending="$(pending)"
-# The feeder: a bot on plain HTTP fed "finished 15 miles" reports from 10,000 chats, then stopped.
-env BOT_TOKEN=123456:bench WEBHOOK_SECRET=bench-secret WEBHOOK_URL=https://bench.invalid/telegram \
-  LISTEN=127.0.0.1:0 THREADS=2 REDIS_URL="$redis_url" TELEGRAM_API_ROOT="http://127.0.0.1:$fake_port" \
-  RATE_LIMIT=off LOG_LEVEL=info "$build/bot/recovery-bot" 2>"$work/feeder.log" &
-feeder=$!
-wait_for_line "$work/feeder.log" "event=listening"
-feeder_port="$(sed -n 's/.*event=listening.* port=\([0-9]*\).*/\1/p' "$work/feeder.log" | head -1)"
+# The feeder: a bot fed "finished 15 miles" reports from 10,000 chats, then stopped.
+start_bot "$work/feeder.log" REDIS_URL="$redis_url" RATE_LIMIT=off
 RB_BENCH_SECRET=bench-secret wrk -t2 -c50 -d"${FEED_SECONDS:-5}s" -s "$root/bench/webhook/updates.lua" \
-  "http://127.0.0.1:$feeder_port/telegram" >"$work/wrk.txt" 2>&1
+  "http://127.0.0.1:$bot_port/telegram" >"$work/wrk.txt" 2>&1
 # The replies wrk's reports produced are sent before the feeder stops (up to 60 s), so the second bot starts with
 # reminders pending and nothing to send: its figure is idle, not the cost of a send burst.
 for _ in $(seq 1 600); do
-  [ "$(redis-cli -s "$work/redis.sock" ZCARD rb:due:0)" = 0 ] && [ "$(redis-cli -s "$work/redis.sock" ZCARD rb:lease)" = 0 ] && break
+  [ "$(zcard rb:due:0)" = 0 ] && [ "$(zcard rb:lease)" = 0 ] && break
   sleep 0.1
 done
-kill "$feeder"
-wait "$feeder" 2>/dev/null || true
+stop_bot
 fed_pending="$(pending)"
 fed="$(rss_kb fed REDIS_URL="$redis_url")"
 printf 'idle rss_kb against one redis-server: %s with %s reminders pending, %s with %s pending\n' "$empty" \

@@ -90,25 +90,24 @@ redis_pid="${pids[0]}"; fake_pid="${pids[1]}"
 if [ -n "${REDIS_STATS:-}" ]; then
   redis-cli -s "$work/redis.sock" CONFIG RESETSTAT >/dev/null
 fi
-# MONITOR_OUT=file: one second of Redis's MONITOR during the bot's run, for bench/scripts/replay-commit.sh
 [ -n "${MONITOR_OUT:-}" ] && { timeout 1 redis-cli -s "$work/redis.sock" MONITOR > "$MONITOR_OUT" & }
 before="$(cpu_ticks "$bot_pid") $(cpu_ticks "$redis_pid") $(cpu_ticks "$fake_pid")"
 RB_BENCH_SECRET=bench-secret run_wrk "$bot_port" recovery-bot "$bot_pid"
 after="$(cpu_ticks "$bot_pid") $(cpu_ticks "$redis_pid") $(cpu_ticks "$fake_pid")"
 hz="$(getconf CLK_TCK)"
-echo "$before $after" | awk -v hz="$hz" -v s="$seconds" -v u="$(awk '/requests in/{print $1}' "$work/wrk-recovery-bot.txt")" '{
+updates="$(awk '/requests in/{print $1}' "$work/wrk-recovery-bot.txt")"  # wrk's count of the bot's run
+echo "$before $after" | awk -v hz="$hz" -v s="$seconds" -v u="$updates" '{
   printf "CPU during the bot run (cores busy): bot %.2f  redis %.2f  fake Bot API %.2f\n", ($4-$1)/hz/s, ($5-$2)/hz/s, ($6-$3)/hz/s
   printf "CPU per update (us): bot %.0f  redis %.0f  fake Bot API %.0f\n", ($4-$1)/hz/u*1e6, ($5-$2)/hz/u*1e6, ($6-$3)/hz/u*1e6}'
 sent_ok() {  # sendMessage calls the bot made that the fake Bot API answered ok, from the bot's /metrics
   curl -sk "https://127.0.0.1:$1/metrics" | awk '/^(rb_)?telegram_calls_total\{method="sendMessage",outcome="ok"\}/{print $2}'
 }
-echo "replies sent to the fake Bot API by the end of the run: $(sent_ok "$bot_port") of $(awk '/requests in/{print $1}' "$work/wrk-recovery-bot.txt") updates"
+echo "replies sent to the fake Bot API by the end of the run: $(sent_ok "$bot_port") of $updates updates"
 if [ -n "${REDIS_STATS:-}" ]; then  # REDIS_STATS=1: where Redis spent its time, per command (usec_per_call)
   redis-cli -s "$work/redis.sock" INFO commandstats | tr ':,' '  ' | awk '/^cmdstat/{print $1, $2, $3, $5, $7}' \
     | sort -t= -k3 -nr | head -12
   # Per update: Redis's own accounting (usec includes the commands a script calls). The slowlog is not used: at
   # slower-than 0 it logs every command inside a script too, which costs more than the scripts themselves.
-  updates="$(awk '/requests in/{print $1}' "$work/wrk-recovery-bot.txt")"
   redis-cli -s "$work/redis.sock" INFO commandstats | tr ':,=' '   ' | awk -v u="$updates" '
     $1 == "cmdstat_evalsha" {printf "EVALSHA per update: %.2f calls, %.0f us (with the commands the scripts call)\n", $3 / u, $5 / u}'
 fi
