@@ -93,7 +93,11 @@ awaitable<pipeline_result> update_pipeline::handle(std::string body) {
     pipeline_result result = co_await handle_parsed(u, body);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     latency_.observe(seconds);
-    log_event(result.status == pipeline_status::handled ? log_level::debug : log_level::info, "update",
+    // Routine outcomes (handled, a re-send, a kind the bot ignores) at debug: at info they were a line written per
+    // request. Refusals and failures log their own line at info or above where they happen.
+    const bool routine = result.status == pipeline_status::handled || result.status == pipeline_status::duplicate ||
+                         result.status == pipeline_status::ignored;
+    log_event(routine ? log_level::debug : log_level::info, "update",
               {{"update_id", u.update_id},
                {"kind", to_string(u.kind)},
                {"status", to_string(result.status)},
@@ -108,12 +112,17 @@ awaitable<pipeline_result> update_pipeline::handle(std::string body) {
 awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const std::string& body) {
     std::optional<std::int64_t> owner = owner_of(u);
     if (!owner) co_return pipeline_result{pipeline_status::ignored, {}};
+    if (committed_.contains(u.update_id)) {
+        duplicates_.inc();
+        co_return pipeline_result{pipeline_status::duplicate, {}};
+    }
     bool transient = false;
     bool storage_fault = false;
     std::string failure;
     try {
         owner_snapshot state = co_await deps_.updates->load(u.update_id, *owner);
         if (state.seen) {
+            committed_.add(u.update_id);
             duplicates_.inc();
             co_return pipeline_result{pipeline_status::duplicate, {}};
         }
@@ -128,6 +137,7 @@ awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const
         std::vector<action> actions = decide(u, ctx);
         std::string reply = take_reply_for_response(actions);
         const commit_result committed = co_await deps_.effects->apply(u.update_id, *owner, actions, state.unreadable);
+        committed_.add(u.update_id);  // stored now, by this commit or (duplicate) by another instance's
         if (committed.status == commit_status::duplicate) {
             duplicates_.inc();  // another instance committed it between our read and our commit
             co_return pipeline_result{pipeline_status::duplicate, {}};

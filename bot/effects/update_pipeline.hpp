@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/effects/committed_updates.hpp"
 #include "bot/process/metrics.hpp"
 #include "handlers/action.hpp"
 #include "handlers/route.hpp"
@@ -69,6 +70,7 @@ private:
     std::string take_reply_for_response(std::vector<action>& actions) const;
 
     pipeline_deps deps_;
+    committed_updates committed_;     // re-sends answered without a Redis read
     metric_slots<counter, 8> kinds_;  // rb_updates_total by update_kind
     histogram& latency_;
     counter& duplicates_;

@@ -129,6 +129,34 @@ TEST_F(Faults, AFrozenRedisNeitherLosesNorDoublesUpdates) {
                 doubled);
 }
 
+// Telegram re-sends an update it got no timely answer for. One this instance committed is answered 200 as a
+// duplicate from memory, even while Redis is frozen (a 503 would only make Telegram send it yet again); a new update
+// in the same freeze is still refused with 503, because it cannot be stored.
+TEST_F(Faults, AReSentUpdateIsAnsweredAsADuplicateWhileRedisIsFrozen) {
+    redis_server own;
+    auto env = webhook_env(false);
+    env["REDIS_URL"] = own.url();
+    env["REDIS_TIMEOUT_MS"] = "500";
+    start_bot(env);
+    const std::string update = text_update(62001, 6201, "how long should I foam roll?");
+    auto first = connect(false).request("POST", "/telegram", update, secret_header());
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->status, 200);
+    ASSERT_TRUE(api_->wait_for("sendMessage", 1, 10s));
+    ::kill(own.pid(), SIGSTOP);
+    auto again = connect(false).request("POST", "/telegram", update, secret_header());
+    auto fresh = connect(false).request("POST", "/telegram", text_update(62002, 6202, "finished 5k"), secret_header());
+    ::kill(own.pid(), SIGCONT);
+    ASSERT_TRUE(again && fresh);
+    EXPECT_EQ(again->status, 200) << again->body;
+    EXPECT_EQ(fresh->status, 503) << fresh->body;
+    std::this_thread::sleep_for(1s);  // a second reply to the re-sent update would show up now
+    EXPECT_EQ(api_->count("sendMessage"), 1u);
+    auto metrics = connect(false).request("GET", "/metrics");
+    ASSERT_TRUE(metrics);
+    EXPECT_NE(metrics->body.find("rb_updates_duplicate_total 1"), std::string::npos) << metrics->body;
+}
+
 // The Bot API fails every sendMessage for 6 s. The reply to what the runner sent is in the outbox and arrives, once,
 // after the outage.
 TEST_F(Faults, AReplySurvivesABotApiOutage) {
