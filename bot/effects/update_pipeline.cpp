@@ -112,20 +112,13 @@ awaitable<pipeline_result> update_pipeline::handle(std::string body) {
 awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const std::string& body) {
     std::optional<std::int64_t> owner = owner_of(u);
     if (!owner) co_return pipeline_result{pipeline_status::ignored, {}};
-    if (committed_.contains(u.update_id)) {
-        duplicates_.inc();
-        co_return pipeline_result{pipeline_status::duplicate, {}};
-    }
+    if (committed_.contains(u.update_id)) co_return known_duplicate(u.update_id);
     bool transient = false;
     bool storage_fault = false;
     std::string failure;
     try {
         owner_snapshot state = co_await deps_.updates->load(u.update_id, *owner);
-        if (state.seen) {
-            committed_.add(u.update_id);
-            duplicates_.inc();
-            co_return pipeline_result{pipeline_status::duplicate, {}};
-        }
+        if (state.seen) co_return known_duplicate(u.update_id);
         context ctx;
         ctx.now_ms = state.now_ms;  // Redis's clock: the one due times are on
         ctx.settings = std::move(state.settings);
@@ -137,11 +130,9 @@ awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const
         std::vector<action> actions = decide(u, ctx);
         std::string reply = take_reply_for_response(actions);
         const commit_result committed = co_await deps_.effects->apply(u.update_id, *owner, actions, state.unreadable);
-        committed_.add(u.update_id);  // stored now, by this commit or (duplicate) by another instance's
-        if (committed.status == commit_status::duplicate) {
-            duplicates_.inc();  // another instance committed it between our read and our commit
-            co_return pipeline_result{pipeline_status::duplicate, {}};
-        }
+        // another instance committed it between our read and our commit
+        if (committed.status == commit_status::duplicate) co_return known_duplicate(u.update_id);
+        committed_.add(u.update_id);
         if (!reply.empty()) replies_in_response_.inc();
         co_return pipeline_result{pipeline_status::handled, {}, std::move(reply)};
     } catch (const std::exception& e) {
@@ -157,6 +148,13 @@ awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const
     unavailable_.inc();
     log_event(log_level::warn, "update_unavailable", {{"update_id", u.update_id}, {"error", failure}});
     co_return pipeline_result{pipeline_status::unavailable, "storage unavailable"};
+}
+
+// Every way an update turns out to be stored already ends here: counted, and remembered for its next re-send.
+pipeline_result update_pipeline::known_duplicate(std::int64_t update_id) {
+    committed_.add(update_id);
+    duplicates_.inc();
+    return pipeline_result{pipeline_status::duplicate, {}};
 }
 
 // The reply leaves the actions (and so the outbox) when it can go back in the webhook's answer: only when it is the

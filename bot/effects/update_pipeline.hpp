@@ -68,6 +68,7 @@ private:
     awaitable<pipeline_result> keep_dead_letter(const update& u, const std::string& body, const std::string& error);
     void count_kind(const update& u);
     std::string take_reply_for_response(std::vector<action>& actions) const;
+    pipeline_result known_duplicate(std::int64_t update_id);
 
     pipeline_deps deps_;
     committed_updates committed_;     // re-sends answered without a Redis read
