@@ -108,11 +108,12 @@ TEST_F(Failover, APrimaryKilledMidStreamLosesNoAnsweredUpdateAndNoReminder) {
         std::this_thread::sleep_for(60ms);     // a steady stream: 40 runners over about 2.4 s
         if (i == chats / 3) primary_->kill();  // mid-stream, with updates and reminders in flight
     }
-    // The old primary's supervisor restarts it once the failover is over everywhere (all_name_primary says why);
-    // the sentinels turn it into a replica of the new primary, so commits can reach a replica again
+    // The old primary's supervisor restarts it once the failover is over everywhere (all_name_primary says why),
+    // as a replica of the new primary (never empty and calling itself master: a second failover could promote it
+    // and wipe the new primary; sentinel_test says how that was seen), so commits can reach a replica again
     // (REDIS_REPLICA_ACKS=1).
     ASSERT_TRUE(wait_until(20s, [&] { return cluster_.all_name_primary(*replica_); }));
-    primary_->start();
+    primary_->start_as_replica_of(*replica_);
     for (auto& t : runners) t.join();
     EXPECT_EQ(answered.load(), 2 * chats);
 

@@ -3,6 +3,8 @@
 // (+switch-master) and one they do after the primary was killed, and REDIS_REPLICA_ACKS waits for the replica.
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 
@@ -110,8 +112,11 @@ TEST_F(sentinel_test, AKilledPrimaryCostsLatencyNotAcknowledgedWrites) {
     // acknowledged before the kill (53 of 106): the test was about the bot, but it timed Redis's own hazard.
     ASSERT_TRUE(wait_until(20s, [&] { return cluster_.all_name_primary(*replica_); }));
     // The promoted replica has no replica of its own, so writes cannot be acknowledged until the old primary comes
-    // back (as its supervisor would restart it) and the sentinels make it a replica of the new one.
-    primary_->start();
+    // back as a replica of the new one. Its supervisor restarts it as one: restarted empty and calling itself
+    // master, it was a candidate for a second failover (one run in four: a sentinel saw the just-promoted primary
+    // down for a moment under load, promoted the empty server, and the resync wiped the writes acknowledged
+    // before the kill, 53 of 106). That is Redis's hazard with no persistence (docs/operations.md, "Sentinel").
+    primary_->start_as_replica_of(*replica_);
     const int at_switch = written;
     ASSERT_TRUE(wait_until(20s, [&] { return written > at_switch + 50; })) << failed.load();
     go = false;
@@ -126,7 +131,15 @@ TEST_F(sentinel_test, AKilledPrimaryCostsLatencyNotAcknowledgedWrites) {
     for (const auto& h : std::set<std::string>(held.begin(), held.end())) doubled += held.count(h) > 1;
     std::printf("[ sentinel  ] %zu writes acknowledged, %d failed, %d missing, %d doubled across the failover\n",
                 acknowledged.size(), failed.load(), missing, doubled);
-    EXPECT_EQ(missing, 0);
+    std::string logs;  // what the sentinels did, when writes went missing: the failover's story
+    if (missing != 0)
+        for (const auto& s : sentinels_) logs += "--- sentinel " + s->address() + "\n" + s->log();
+    if (missing != 0)
+        for (const auto* s : {primary_.get(), replica_.get()}) {
+            std::ifstream in(s->dir() + "/redis.log");
+            logs += "--- redis " + address(*s) + "\n" + std::string(std::istreambuf_iterator<char>(in), {});
+        }
+    EXPECT_EQ(missing, 0) << logs;
     EXPECT_GT(acknowledged.size(), 100u);
 }
 

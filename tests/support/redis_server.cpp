@@ -120,6 +120,11 @@ std::string redis_server::unix_url() const {
 
 std::string redis_server::url() const { return options_.tcp ? tcp_url() : unix_url(); }
 
+void redis_server::start_as_replica_of(const redis_server& primary) {
+    options_.replicaof = "127.0.0.1 " + std::to_string(primary.port());
+    start();
+}
+
 void redis_server::start() {
     if (running()) return;
     if (!options_.tcp) {

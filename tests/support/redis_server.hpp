@@ -51,8 +51,11 @@ public:
     void kill();     // SIGKILL, wait
     void restart();  // stop() if running, then start again with the same dir, port and socket
     void start();    // start again after stop()/kill(); waits until PING answers
-    void freeze();   // SIGSTOP: the server hangs (connections stay open, nothing is answered) until thaw()
-    void thaw();     // SIGCONT
+    // Start again as a replica of `primary` (as a supervisor does that asks the sentinels who the primary is
+    // before restarting a server that has no persistence): it comes back holding the primary's data, not empty.
+    void start_as_replica_of(const redis_server& primary);
+    void freeze();  // SIGSTOP: the server hangs (connections stay open, nothing is answered) until thaw()
+    void thaw();    // SIGCONT
 
 private:
     bool spawn(std::uint16_t port);  // false when the port was taken
