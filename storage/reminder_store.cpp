@@ -38,15 +38,25 @@ reminder_store::reminder_store(redis_connection& redis, redis_keys keys)
 
 awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, std::chrono::milliseconds lease,
                                                            std::size_t later_limit) {
-    std::vector<reminder> out;
-    if (limit == 0) co_return out;
+    co_return (co_await claim_due_batch(limit, lease, later_limit)).reminders;
+}
+
+awaitable<claim_batch> reminder_store::claim_due_batch(std::size_t limit, std::chrono::milliseconds lease,
+                                                       std::size_t later_limit) {
+    claim_batch batch;
+    auto& out = batch.reminders;
+    if (limit == 0) {
+        batch.now_ms = co_await now_ms();
+        co_return batch;
+    }
     limit = std::min<std::size_t>(limit, 1000);
     later_limit = std::min(later_limit, limit);
     auto zsets = make_argv(keys_.due(0), keys_.due(1), keys_.due(2), keys_.lease());
     auto ready = co_await scripts::claim_candidates().run(
         redis_, zsets, make_argv(std::to_string(limit), std::to_string(later_limit)));
     const auto& pairs = ready.as_array();
-    if (pairs.empty()) co_return out;
+    batch.now_ms = pairs.at(0).as_integer();
+    if (pairs.size() == 1) co_return batch;
 
     std::vector<std::string> keys = std::move(zsets);
     keys.push_back(keys_.quarantine());
@@ -54,7 +64,7 @@ awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, st
     std::map<std::int64_t, std::size_t> owner_index;
     std::vector<std::string> args{std::to_string(lease.count())};
     std::vector<std::vector<std::string>> strays;  // ids that name no owner: set aside without reading anything
-    for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    for (std::size_t i = 1; i + 1 < pairs.size(); i += 2) {
         const auto& id = pairs[i].as_string();
         const auto& source = pairs[i + 1].as_string();
         reminder_id_parts parts;
@@ -72,17 +82,18 @@ awaitable<std::vector<reminder>> reminder_store::claim_due(std::size_t limit, st
         auto replies = co_await redis_.call_batch(std::move(strays));
         for (const auto& r : replies) r.check();
     }
-    if (args.size() == 1) co_return out;
+    if (args.size() == 1) co_return batch;
     auto reply = co_await scripts::claim().run(redis_, std::move(keys), std::move(args));
     const auto& e = reply.as_array();
     const std::int64_t token = e.at(0).as_integer();
+    batch.now_ms = token - lease.count();  // the claim's own TIME: later than the candidates', and what leased them
     for (std::size_t i = 1; i + 1 < e.size(); i += 2) {
         auto r = parse_reminder_record(e[i].as_string(), e[i + 1].as_string());
         if (!r) continue;  // the script parsed it; C++ is stricter (bounds): its lease expires and it is re-claimed
         r->lease_token = token;
         out.push_back(std::move(*r));
     }
-    co_return out;
+    co_return batch;
 }
 
 awaitable<bool> reminder_store::renew(reminder& r, std::chrono::milliseconds lease) {
@@ -112,23 +123,28 @@ awaitable<bool> reminder_store::hand_back(const reminder& r, std::chrono::millis
     co_return reply.as_integer() == 1;
 }
 
-awaitable<std::optional<std::int64_t>> reminder_store::next_due_ms() {
-    std::vector<std::vector<std::string>> batch;
+awaitable<std::optional<std::int64_t>> reminder_store::next_due_ms() { co_return (co_await outlook()).next_due_ms; }
+
+namespace {
+std::int64_t time_ms(const redis_value& reply) {
+    const auto& t = reply.check().as_array();
+    return t.at(0).as_integer() * 1000 + t.at(1).as_integer() / 1000;
+}
+}  // namespace
+
+awaitable<std::int64_t> reminder_store::now_ms() { co_return time_ms(co_await redis_.command("TIME")); }
+
+awaitable<due_outlook> reminder_store::outlook() {
+    std::vector<std::vector<std::string>> batch{make_argv("TIME")};
     for (int lane = 0; lane < lane_count; ++lane)
         batch.push_back(make_argv("ZRANGE", keys_.due(lane), "0", "0", "WITHSCORES"));
     batch.push_back(make_argv("ZRANGE", keys_.lease(), "0", "0", "WITHSCORES"));
     auto replies = co_await redis_.call_batch(std::move(batch));
-    std::optional<std::int64_t> next;
-    for (const auto& reply : replies) {
-        if (auto s = first_score(reply); s && (!next || *s < *next)) next = s;
+    due_outlook o{time_ms(replies.at(0)), std::nullopt};
+    for (std::size_t i = 1; i < replies.size(); ++i) {
+        if (auto s = first_score(replies[i]); s && (!o.next_due_ms || *s < *o.next_due_ms)) o.next_due_ms = s;
     }
-    co_return next;
-}
-
-awaitable<std::int64_t> reminder_store::now_ms() {
-    auto reply = co_await redis_.command("TIME");
-    const auto& t = reply.as_array();
-    co_return t.at(0).as_integer() * 1000 + t.at(1).as_integer() / 1000;
+    co_return o;
 }
 
 awaitable<void> reminder_store::schedule(const schedule_plan& plan) {

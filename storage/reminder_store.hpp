@@ -29,6 +29,21 @@ namespace rb {
 
 class settle_batcher;
 
+// What one claim took, and Redis's clock when it ran: the claim script's TIME (its lease tokens are that plus the
+// lease), or the candidates' when nothing was ready. A claimer needs the clock anyway (for lateness and for
+// what has gone stale), and this saves it a TIME round trip per claim.
+struct claim_batch {
+    std::vector<reminder> reminders;
+    std::int64_t now_ms = 0;
+};
+
+// The dispatcher's view before it sleeps: Redis's clock and the earliest due time or lease deadline, read in one
+// round trip.
+struct due_outlook {
+    std::int64_t now_ms = 0;
+    std::optional<std::int64_t> next_due_ms;  // nullopt when nothing is pending
+};
+
 class reminder_store {
 public:
     reminder_store(redis_connection& redis, redis_keys keys);  // redis must outlive pending calls
@@ -38,8 +53,10 @@ public:
     // claim itself with every owner hash it reads declared. Records that do not parse are quarantined.
     // later_limit caps what the last lane (reminders that can wait) may take, so a claimer whose send slots are
     // full of those can still take replies and urgent reminders.
+    awaitable<claim_batch> claim_due_batch(std::size_t limit, std::chrono::milliseconds lease,
+                                           std::size_t later_limit = 1000);
     awaitable<std::vector<reminder>> claim_due(std::size_t limit, std::chrono::milliseconds lease,
-                                               std::size_t later_limit = 1000);
+                                               std::size_t later_limit = 1000);  // the reminders alone
 
     // Right before a send: the claim still holds, so it is extended to TIME + lease and r.lease_token updated.
     // False when it no longer holds (snoozed, cancelled, re-planned, re-claimed): do not send.
@@ -58,6 +75,7 @@ public:
     // Earliest of due times and lease deadlines, on Redis's clock; nullopt when nothing is pending.
     awaitable<std::optional<std::int64_t>> next_due_ms();
     awaitable<std::int64_t> now_ms();  // Redis TIME in epoch ms
+    awaitable<due_outlook> outlook();  // both of the above, one round trip
 
     // Conveniences over update_store for tools and tests: one action committed on its own (no update id).
     awaitable<void> schedule(const schedule_plan& plan);

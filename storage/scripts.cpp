@@ -318,10 +318,11 @@ return {1, earliest or -1}
 )lua";
 
 constexpr const char* candidates_body = R"lua(
-local limit, now, out = tonumber(ARGV[1]), now_ms(), {}
+local limit, now = tonumber(ARGV[1]), now_ms()
+local out = {now}
 local later_limit = tonumber(ARGV[2]) or limit
 local function add(key, source, cap)
-  local room = math.min(limit - #out / 2, cap or limit)
+  local room = math.min(limit - (#out - 1) / 2, cap or limit)
   if room <= 0 then return end
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', 0, room)) do
     out[#out + 1] = id

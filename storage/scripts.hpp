@@ -16,7 +16,8 @@ namespace rb::scripts {
 const redis_script& commit();
 
 // Ids ready to claim: expired leases first, then each due lane in order, due <= TIME. Reads only.
-//   KEYS due:0 due:1 due:2 lease   ARGV limit   -> {id, source}* (source "l", "0", "1" or "2")
+//   KEYS due:0 due:1 due:2 lease   ARGV limit later_limit   -> {TIME in ms, {id, source}*} (source "l", "0", "1"
+//   or "2"); the time so a claimer that finds nothing ready still learns Redis's clock without a TIME call
 const redis_script& claim_candidates();
 
 // Leases the candidates that are still ready (checked again here: another instance may have taken them).

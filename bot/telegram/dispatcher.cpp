@@ -143,8 +143,9 @@ awaitable<void> dispatcher::loop() {
 
 // Claims only what can start soon: at most twice max_in_flight held at once. A message claimed long before its
 // send would hold a lease it cannot use, and a reply committed meanwhile would wait behind it.
-// Lateness is "sent minus due" on Redis's clock; reading Redis's clock per send would cost a round trip, so once
-// per claim TIME is read and the offset from the steady clock noted (midpoint of the round trip).
+// Lateness is "sent minus due" on Redis's clock; reading Redis's clock per send would cost a round trip, so each
+// claim brings the TIME its script ran at and the offset from the steady clock is noted (the midpoint of the claim's
+// two round trips: off by at most half of them, which the renew margin of a second covers many times over).
 //
 // Messages that can wait (the later lane) may fill at most max_in_flight of the held places. Under Telegram's global
 // limit a backlog of them (every reminder held by quiet hours falling due at 07:00) queues for send slots while its
@@ -159,11 +160,12 @@ awaitable<dispatcher::claim_pass> dispatcher::claim_and_send() {
         co_return claim_pass::more;
     }
     const std::size_t later_room = options_.max_in_flight > held_later_ ? options_.max_in_flight - held_later_ : 0;
-    auto before = steady_us();
-    auto redis_ms = co_await store_.now_ms();
-    auto after = steady_us();
+    const auto before = steady_us();
+    auto claim = co_await store_.claim_due_batch(limit, options_.lease, std::min(limit, later_room));
+    const auto after = steady_us();
+    const std::int64_t redis_ms = claim.now_ms;
     const std::int64_t offset_us = redis_ms * 1000 - (before + after) / 2;
-    auto batch = co_await store_.claim_due(limit, options_.lease, std::min(limit, later_room));
+    auto& batch = claim.reminders;
     std::size_t later_claimed = 0;
     const auto claimed_at = clock::now();
     const std::size_t claimed_count = batch.size();
@@ -233,10 +235,10 @@ awaitable<void> dispatcher::sleep_until_next(bool after_error) {
     std::int64_t now_ms = 0;
     if (!after_error) {
         auto before = steady_us();
-        now_ms = co_await store_.now_ms();
-        now_ms += (steady_us() - before) / 2000;
-        if (auto next = co_await store_.next_due_ms())
-            wait = std::clamp(milliseconds(*next - now_ms), milliseconds(1), options_.poll_cap);
+        const due_outlook next = co_await store_.outlook();
+        now_ms = next.now_ms + (steady_us() - before) / 2000;
+        if (next.next_due_ms)
+            wait = std::clamp(milliseconds(*next.next_due_ms - now_ms), milliseconds(1), options_.poll_cap);
     }
     sleep_until_ms_ = now_ms != 0 ? now_ms + wait.count() : std::numeric_limits<std::int64_t>::max();
     if (stopping_ || woken_due_ms_ < sleep_until_ms_) {

@@ -186,6 +186,28 @@ TEST_F(reminder_store_test, NextDueIsTheEarliestAndEmptyWhenNothingPending) {
     EXPECT_EQ(sync(store_->next_due_ms()), got[0].due_ms);
 }
 
+// The dispatcher reads Redis's clock from its claims and its outlook rather than with a TIME of its own: each must
+// carry the server's time, whether the claim took something or found nothing ready.
+TEST_F(reminder_store_test, AClaimAndTheOutlookCarryRedisClock) {
+    auto before = sync(store_->now_ms());
+    auto empty = sync(store_->claim_due_batch(10, 30s));
+    EXPECT_TRUE(empty.reminders.empty());
+    EXPECT_GE(empty.now_ms, before);
+
+    schedule(plan_for(11, "r", {ping("eat", 0ms), ping("ice", 1h)}));
+    auto claimed = sync(store_->claim_due_batch(10, 30s));
+    auto after = sync(store_->now_ms());
+    ASSERT_EQ(claimed.reminders.size(), 1u);
+    EXPECT_GE(claimed.now_ms, empty.now_ms);
+    EXPECT_LE(claimed.now_ms, after);
+    EXPECT_EQ(claimed.reminders[0].lease_token, claimed.now_ms + 30000);  // leased from the TIME it reports
+
+    auto outlook = sync(store_->outlook());
+    EXPECT_GE(outlook.now_ms, after);
+    EXPECT_EQ(outlook.next_due_ms, claimed.reminders[0].lease_token);  // the lease ends before the ice is due
+    EXPECT_EQ(outlook.next_due_ms, sync(store_->next_due_ms()));
+}
+
 TEST_F(reminder_store_test, SnoozeMovesFromMaxOfDueAndNow) {
     schedule(plan_for(11, "r", {ping("eat", -10min), ping("ice", 1h)}));
     auto before = list(11);
