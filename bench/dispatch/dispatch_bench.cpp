@@ -119,6 +119,27 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
+// Redis's own count of the commands run since the last CONFIG RESETSTAT (a script's calls inside it included),
+// printed per message sent: where the dispatcher's round trips and Redis's work go.
+void print_redis_calls(net::io_context& ioc, redis_connection& conn, const char* phase, std::size_t sent) {
+    const std::string stats = sync(ioc, conn.command("INFO", "commandstats")).as_string();
+    std::string line;
+    std::size_t pos = 0;
+    std::printf("%s: Redis commands per message sent:", phase);
+    while (pos < stats.size()) {
+        const std::size_t end = std::min(stats.find('\n', pos), stats.size());
+        line = stats.substr(pos, end - pos);
+        pos = end + 1;
+        if (!line.starts_with("cmdstat_")) continue;
+        const auto colon = line.find(':'), calls = line.find("calls=");
+        if (colon == std::string::npos || calls == std::string::npos) continue;
+        const double n = std::strtod(line.c_str() + calls + 6, nullptr);
+        std::printf(" %s %.2f", line.substr(8, colon - 8).c_str(), sent ? n / static_cast<double>(sent) : 0.0);
+    }
+    std::printf("\n");
+    sync(ioc, conn.command("CONFIG", "RESETSTAT"));
+}
+
 void wait_drained(recorder& rec, std::size_t n, std::chrono::seconds limit) {
     for (auto until = clock::now() + limit; rec.size() < n && clock::now() < until;) std::this_thread::sleep_for(5ms);
 }
@@ -190,7 +211,9 @@ int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
     long rss_after = rss_kb();
     std::printf("rss_kb before=%ld after_scheduling=%ld (%zu pending in Redis; scheduled in %.1f s)\n", rss_before,
                 rss_after, spread_n, sched_s);
+    sync(ioc, r.conn.command("CONFIG", "RESETSTAT"));
     wait_drained(rec, spread_n, 60s);
+    print_redis_calls(ioc, r.conn, "spread", spread_n);
     {
         std::lock_guard lock(rec.mutex);
         const double p99 = percentile(rec.lateness_ms, 0.99);
@@ -210,6 +233,7 @@ int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
     std::printf("rss_kb after_scheduling_burst=%ld (%zu pending)\n", rss_kb(), burst_n);
     auto redis_now = sync(ioc, store.now_ms());
     auto due_at = clock::now() + std::chrono::milliseconds(burst_ms - redis_now);
+    sync(ioc, r.conn.command("CONFIG", "RESETSTAT"));
     wait_drained(rec, burst_n, 120s);
     double drain_s = std::chrono::duration<double>(rec.last_sent() - due_at).count();
     std::size_t sent = r.fake.count("sendMessage") - sends_before;
@@ -218,6 +242,7 @@ int run_spread_and_burst(std::size_t spread_n, std::size_t burst_n) {
         "burst: n=%zu drained in %.2f s: %.0f sendMessage/s reached the fake API (target >= 15000: %s); "
         "lateness max=%.0f ms\n",
         sent, drain_s, burst_rate, burst_rate >= 15000 ? "met" : "missed", percentile(rec.lateness_ms, 1.0));
+    print_redis_calls(ioc, r.conn, "burst", sent);
     return 0;
 }
 
