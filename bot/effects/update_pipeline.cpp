@@ -60,8 +60,11 @@ update_pipeline::update_pipeline(pipeline_deps deps)
       unavailable_(deps_.metrics->counter_for("rb_updates_unavailable_total", "Updates refused while Redis is down")),
       permanent_(deps_.metrics->counter_for("rb_storage_permanent_errors_total",
                                             "Updates dead-lettered for a storage fault a retry cannot fix")),
-      replies_in_response_(deps_.metrics->counter_for(
-          "rb_replies_in_response_total", "Replies answered in the webhook response (REPLY_IN_RESPONSE)")) {}
+      replies_in_response_(deps_.metrics->counter_for("rb_replies_in_response_total",
+                                                      "Replies answered in the webhook response (REPLY_IN_RESPONSE)")),
+      answers_in_response_(deps_.metrics->counter_for(
+          "rb_callback_answers_in_response_total",
+          "Button presses answered in the webhook response (CALLBACK_ANSWER_IN_RESPONSE)")) {}
 
 static_assert(static_cast<std::size_t>(update_kind::other) < 8, "kinds_ has 8 slots");
 
@@ -128,12 +131,17 @@ awaitable<pipeline_result> update_pipeline::handle_parsed(const update& u, const
         ctx.templates = deps_.templates;
         ctx.zones = deps_.zones;
         std::vector<action> actions = decide(u, ctx);
-        std::string reply = take_reply_for_response(actions);
+        std::string reply = take_answer_for_response(actions);
+        const bool answered = !reply.empty();
+        if (!answered) reply = take_reply_for_response(actions);
         const commit_result committed = co_await deps_.effects->apply(u.update_id, *owner, actions, state.unreadable);
         // another instance committed it between our read and our commit
         if (committed.status == commit_status::duplicate) co_return known_duplicate(u.update_id);
         committed_.add(u.update_id);
-        if (!reply.empty()) replies_in_response_.inc();
+        if (answered)
+            answers_in_response_.inc();
+        else if (!reply.empty())
+            replies_in_response_.inc();
         co_return pipeline_result{pipeline_status::handled, {}, std::move(reply)};
     } catch (const std::exception& e) {
         failure = e.what();
@@ -175,6 +183,21 @@ std::string update_pipeline::take_reply_for_response(std::vector<action>& action
     if (!body) return {};
     actions.erase(reply);
     return std::move(*body);
+}
+
+// A button press's answer leaves the actions for the webhook's answer, before any reply: the answer is no message, so
+// it cannot be read out of order with one the outbox sends, and the runner sees the button respond at once. Like a
+// reply, it is given out only after the commit.
+std::string update_pipeline::take_answer_for_response(std::vector<action>& actions) const {
+    if (!deps_.answer_in_response) return {};
+    for (auto it = actions.begin(); it != actions.end(); ++it) {
+        if (const auto* answer = std::get_if<answer_callback>(&*it)) {
+            std::string body = deps_.answer_in_response(*answer);
+            actions.erase(it);
+            return body;
+        }
+    }
+    return {};
 }
 
 awaitable<pipeline_result> update_pipeline::keep_dead_letter(const update& u, const std::string& body,

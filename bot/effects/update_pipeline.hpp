@@ -35,11 +35,12 @@ std::string_view to_string(pipeline_status status);
 struct pipeline_result {
     pipeline_status status = pipeline_status::handled;
     std::string reason;  // for bad_request / dead_letter / unavailable: short, safe to log and return
-    std::string reply;   // handled with REPLY_IN_RESPONSE: the Bot API call to answer the webhook with, else empty
+    std::string reply;   // handled, with a call to answer the webhook with (REPLY_IN_RESPONSE, a press's answer)
 };
 
 // Encodes a reply as the webhook's answer (webhook_reply.hpp), or nullopt when it cannot go there.
 using reply_encoder = std::function<std::optional<std::string>(const send_message&)>;
+using answer_encoder = std::function<std::string(const answer_callback&)>;
 
 // How a transport (webhook server, long poller) hands one update's JSON to the pipeline.
 using update_handler = std::function<awaitable<pipeline_result>(std::string update_json)>;
@@ -54,6 +55,9 @@ struct pipeline_deps {
     // Set (REPLY_IN_RESPONSE=on, webhook mode): an update's first reply skips the outbox and goes back in the
     // webhook's answer. Empty: every reply is sent from the outbox, with retries, limits and 403 handling.
     reply_encoder reply_in_response;
+    // Set (CALLBACK_ANSWER_IN_RESPONSE=on, the default, webhook mode): a button press's answer goes back in the
+    // webhook's answer instead of the outbox. It comes first: it is what the runner waits for on the button.
+    answer_encoder answer_in_response;
 };
 
 class update_pipeline {
@@ -68,6 +72,7 @@ private:
     awaitable<pipeline_result> keep_dead_letter(const update& u, const std::string& body, const std::string& error);
     void count_kind(const update& u);
     std::string take_reply_for_response(std::vector<action>& actions) const;
+    std::string take_answer_for_response(std::vector<action>& actions) const;
     pipeline_result known_duplicate(std::int64_t update_id);
 
     pipeline_deps deps_;
@@ -80,6 +85,7 @@ private:
     counter& unavailable_;
     counter& permanent_;
     counter& replies_in_response_;
+    counter& answers_in_response_;
 };
 
 }  // namespace rb

@@ -174,6 +174,7 @@ void make_pipeline(service& s, std::string bot_username, run_mode mode) {
     deps.bot_username = std::move(bot_username);
     // Only the webhook has an answer to carry a reply: long polling and the terminal chat send from the outbox.
     if (s.cfg.reply_in_response && mode == run_mode::webhook) deps.reply_in_response = webhook_reply_body;
+    if (s.cfg.callback_answer_in_response && mode == run_mode::webhook) deps.answer_in_response = webhook_answer_body;
     s.pipeline = std::make_unique<update_pipeline>(std::move(deps));
 }
 

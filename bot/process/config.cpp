@@ -251,6 +251,12 @@ const std::vector<setting>& settings_table() {
                        "Telegram cannot deliver it. off: every reply is sent from the durable outbox. See "
                        "docs/operations.md.",
                        &config::reply_in_response),
+        on_off_setting(
+            "CALLBACK_ANSWER_IN_RESPONSE",
+            "on: in webhook mode a button press's answer (answerCallbackQuery, the toast on the button) goes "
+            "back in the webhook's HTTP answer and Telegram makes the call: no outbox entry and no send for "
+            "it; the press's change and its edited message stay durable. off: sent from the outbox.",
+            &config::callback_answer_in_response),
         text_setting("REDIS_SERVER", "redis-server binary used when REDIS_URL is empty.", &config::redis_server),
     };
     return table;

@@ -69,6 +69,7 @@ struct config {
     double rate_global = rate_limits{}.global_per_second;      // messages per second in all
     bool rate_limit = rate_limits{}.enabled;
     bool reply_in_response = false;             // webhook mode: an update's one reply goes back in the HTTP answer
+    bool callback_answer_in_response = true;    // webhook mode: a button press's answer goes back in the HTTP answer
     std::string redis_server = "redis-server";  // binary for the private Redis
     std::chrono::milliseconds redis_timeout = redis_options{}.call_timeout;  // one Redis call
     std::chrono::milliseconds lease = dispatcher_options{}.lease;            // a claimed message's hold

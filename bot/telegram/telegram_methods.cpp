@@ -31,7 +31,19 @@ json message_part(const send_message& m, std::string text, bool first, bool last
     return body;
 }
 
+json answer_json(const answer_callback& a) {
+    json body{{"callback_query_id", a.callback_query_id}};
+    if (!a.text.empty()) body["text"] = a.text;
+    return body;
+}
+
 }  // namespace
+
+std::string webhook_answer_body(const answer_callback& a) {
+    json body = answer_json(a);
+    body["method"] = "answerCallbackQuery";
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::optional<std::string> webhook_reply_body(const send_message& m) {
     if (telegram_length(m.text) > telegram_text_limit) return std::nullopt;  // the answer carries one call
@@ -65,9 +77,7 @@ awaitable<api_result> telegram_client::edit(const edit_message& m, call_options 
 }
 
 awaitable<api_result> telegram_client::answer(const answer_callback& a) {
-    json body{{"callback_query_id", a.callback_query_id}};
-    if (!a.text.empty()) body["text"] = a.text;
-    co_return co_await call("answerCallbackQuery", std::move(body));
+    co_return co_await call("answerCallbackQuery", answer_json(a));
 }
 
 awaitable<api_result> telegram_client::set_my_commands(const std::vector<bot_command>& commands) {

@@ -15,4 +15,10 @@ namespace rb {
 // message (the answer carries one call; the outbox sends the parts).
 std::optional<std::string> webhook_reply_body(const send_message& m);
 
+// {"method":"answerCallbackQuery",...}: a button press's answer (the toast on the button), as
+// CALLBACK_ANSWER_IN_RESPONSE gives it back in the webhook's answer. Cheap to lose, unlike a reply: the press's change
+// and its edited message are committed and sent from the outbox as ever, and a lost answer only lets the button's
+// spinner run until Telegram stops it.
+std::string webhook_answer_body(const answer_callback& a);
+
 }  // namespace rb

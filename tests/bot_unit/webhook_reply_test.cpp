@@ -1,4 +1,5 @@
-// REPLY_IN_RESPONSE's answer: the sendMessage Telegram makes for the bot, with the same body the client sends.
+// REPLY_IN_RESPONSE's answer: the sendMessage Telegram makes for the bot, with the same body the client sends; and
+// CALLBACK_ANSWER_IN_RESPONSE's: a button press's answerCallbackQuery.
 #include "bot/telegram/webhook_reply.hpp"
 
 #include <gtest/gtest.h>
@@ -32,6 +33,17 @@ TEST(WebhookReply, ATextTooLongForOneMessageStaysInTheOutbox) {
     EXPECT_TRUE(webhook_reply_body(m));
     m.text += "a";  // Telegram would refuse it; the outbox sends it in parts
     EXPECT_FALSE(webhook_reply_body(m));
+}
+
+TEST(WebhookReply, AButtonAnswerIsTheAnswerCallbackQueryTheClientWouldMake) {
+    const auto j = nlohmann::json::parse(webhook_answer_body(answer_callback{"cq42", "Done \xe2\x9c\x85"}));
+    EXPECT_EQ(j["method"], "answerCallbackQuery");
+    EXPECT_EQ(j["callback_query_id"], "cq42");
+    EXPECT_EQ(j["text"], "Done \xe2\x9c\x85");
+    const auto silent = nlohmann::json::parse(webhook_answer_body(answer_callback{"cq43", ""}));
+    EXPECT_EQ(silent["callback_query_id"], "cq43");
+    EXPECT_FALSE(silent.contains("text"));  // no toast: the button only stops spinning
+    EXPECT_TRUE(nlohmann::json::accept(webhook_answer_body(answer_callback{"cq44", "bad \xff byte"})));
 }
 
 TEST(WebhookReply, InvalidUtf8IsReplacedNotThrown) {
