@@ -144,8 +144,10 @@ awaitable<void> dispatcher::loop() {
 // Claims only what can start soon: at most twice max_in_flight held at once. A message claimed long before its
 // send would hold a lease it cannot use, and a reply committed meanwhile would wait behind it.
 // Lateness is "sent minus due" on Redis's clock; reading Redis's clock per send would cost a round trip, so each
-// claim brings the TIME its script ran at and the offset from the steady clock is noted (the midpoint of the claim's
-// two round trips: off by at most half of them, which the renew margin of a second covers many times over).
+// claim brings the TIME its script ran at and the offset from the steady clock is noted at the midpoint of the
+// claim's round trips (two; three when strays are set aside). The TIME comes from the last of them, so the estimate
+// of Redis's clock runs slightly ahead: lease ends look earlier than they are (the safe side) and lateness a little
+// larger, by at most half the claim's time, which the renew margin of a second covers many times over.
 //
 // Messages that can wait (the later lane) may fill at most max_in_flight of the held places. Under Telegram's global
 // limit a backlog of them (every reminder held by quiet hours falling due at 07:00) queues for send slots while its
