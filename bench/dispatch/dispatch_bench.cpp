@@ -137,7 +137,6 @@ void print_redis_calls(net::io_context& ioc, redis_connection& conn, const char*
         std::printf(" %s %.2f", line.substr(8, colon - 8).c_str(), sent ? n / static_cast<double>(sent) : 0.0);
     }
     std::printf("\n");
-    sync(ioc, conn.command("CONFIG", "RESETSTAT"));
 }
 
 void wait_drained(recorder& rec, std::size_t n, std::chrono::seconds limit) {

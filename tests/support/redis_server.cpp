@@ -120,6 +120,8 @@ std::string redis_server::unix_url() const {
 
 std::string redis_server::url() const { return options_.tcp ? tcp_url() : unix_url(); }
 
+std::string redis_server::log() const { return read_file(dir_ + "/redis.log"); }
+
 void redis_server::start_as_replica_of(const redis_server& primary) {
     options_.replicaof = "127.0.0.1 " + std::to_string(primary.port());
     start();
@@ -128,7 +130,7 @@ void redis_server::start_as_replica_of(const redis_server& primary) {
 void redis_server::start() {
     if (running()) return;
     if (!options_.tcp) {
-        if (!spawn(0)) throw std::runtime_error("redis_server: failed: " + read_file(dir_ + "/redis.log"));
+        if (!spawn(0)) throw std::runtime_error("redis_server: failed: " + log());
         return;
     }
     // A restart keeps its port; only the first start chooses. Redis sets SO_REUSEADDR, so a port it held a moment
@@ -142,7 +144,7 @@ void redis_server::start() {
         }
         if (keep_port) std::this_thread::sleep_for(100ms);
     }
-    throw std::runtime_error("redis_server: no port bound after 30 tries: " + read_file(dir_ + "/redis.log"));
+    throw std::runtime_error("redis_server: no port bound after 30 tries: " + log());
 }
 
 // Starts redis-server and waits until it answers; false if it exited (port taken), throws on other failures.
@@ -208,9 +210,9 @@ bool redis_server::spawn(std::uint16_t port) {
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            auto log = read_file(dir_ + "/redis.log");
-            if (log.find("in use") != std::string::npos) return false;
-            throw std::runtime_error("redis_server: redis-server exited (is it in PATH?): " + log);
+            const auto text = log();
+            if (text.find("in use") != std::string::npos) return false;
+            throw std::runtime_error("redis_server: redis-server exited (is it in PATH?): " + text);
         }
         if (answers_ping(dir_ + "/redis.sock", options_.password)) return true;
         std::this_thread::sleep_for(10ms);

@@ -46,6 +46,7 @@ public:
     const std::string& dir() const noexcept { return dir_; }
     pid_t pid() const noexcept { return pid_; }
     bool running() const noexcept { return pid_ > 0; }
+    std::string log() const;  // the server's log file, every start of it (as redis_sentinel::log)
 
     void stop();     // SIGTERM, wait for exit (Redis writes its AOF/RDB on the way out)
     void kill();     // SIGKILL, wait
