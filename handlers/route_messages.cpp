@@ -156,12 +156,18 @@ std::string render_meal_reply(const template_set& texts, const meal_filters& fil
 }
 
 // A red flag is answered with help and nothing else: no celebration, no plan, no meal, nothing scheduled,
-// also for an edit (the runner may have added the symptom).
+// also for an edit (the runner may have added the symptom). The pending plan's reminders are cancelled, and the
+// reply says so: a "drink up" ping after "do not drink more water" (low sodium), or an ice bath after chest pain,
+// would contradict the help the runner was just sent to.
 std::vector<action> handle_text(const turn& t, std::string_view text, bool edited) {
     const parsed_message p = parse_message(text, t.texts.words(), chat_unit(t.ctx.settings));
     if (!p.urgent.empty()) {
         const std::string name = "urgent/" + p.urgent;
-        return {t.reply(t.texts.render(t.texts.has(name) ? name : "urgent/general"))};
+        std::string help = t.texts.render(t.texts.has(name) ? name : "urgent/general");
+        const auto n = t.ctx.upcoming.size();
+        if (n == 0) return {t.reply(std::move(help))};
+        help += "\n\n" + t.texts.render("reminders_stopped_for_help", json{{"count", n}, {"plural", n != 1}});
+        return {cancel_all_reminders{t.owner}, t.reply(std::move(help))};
     }
     if (p.what == intent::run_report && p.run) {
         if (!p.run->plausible())

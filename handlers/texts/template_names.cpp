@@ -19,6 +19,7 @@ const std::vector<std::string>& required_templates() {
         "ask_timezone",
         "plan_step",
         "urgent/general",
+        "reminders_stopped_for_help",
         "plan_summary",
         "meal",
         "meal_none",

@@ -1,7 +1,8 @@
 // End-to-end, the path a runner really takes: the real binary, a real redis-server and the fake Bot API.
 // A delivered reminder's Snooze button brings it back (once, with its buttons); Done on a delivered one
 // answers; a run reported at 23:00 in the runner's own zone keeps its first hours and holds the later drink
-// until the morning, and says so; setting the zone later moves what is pending.
+// until the morning, and says so; setting the zone later moves what is pending; a medical red flag after a run
+// stops the plan's pings.
 #include <chrono>
 #include <ctime>
 #include <regex>
@@ -119,6 +120,32 @@ TEST_F(RunnerPath, DoneOnADeliveredReminderIsAnsweredAndNotSentAgain) {
     EXPECT_EQ(answer_to(press(92003, chat, 1, done)), "ok");
     std::this_thread::sleep_for(500ms);
     EXPECT_EQ(api_->count("editMessageText"), 1u);
+}
+
+// "Do not drink more water" (low sodium), then a "Drink up" ping: the red flag's commit cancels what is pending, so
+// the reply says so and /plan shows nothing. At 60x the drink is due 15 s after the report and the eat-now ping
+// 1 s after it, so the red flag is committed long before the drink could be claimed.
+TEST_F(RunnerPath, ARedFlagAfterARunStopsThePlansPings) {
+    auto env = webhook_env(false);
+    env["TIME_SCALE"] = "60";
+    start_bot(env);
+    constexpr std::int64_t chat = 9501;
+    post(text_update(95001, chat, "/quiet off"));
+    post(text_update(95002, chat, "marathon done"));
+    ASSERT_TRUE(wait_pings(chat, "r:done:", 1, 10s)) << bot_->log();  // the eat-now ping, delivered
+    api_->clear_calls();
+    post(text_update(95003, chat, "drank loads of water and now I have a bad headache and feel confused"));
+    ASSERT_TRUE(api_->wait_for("sendMessage", 1, 10s));
+    const std::string help = api_->calls("sendMessage").front().body.value("text", "");
+    EXPECT_NE(help.find("Get medical help now"), std::string::npos) << help;
+    EXPECT_NE(help.find("Do not drink more water"), std::string::npos) << help;
+    EXPECT_NE(help.find("I've stopped your"), std::string::npos) << help;
+    api_->clear_calls();
+    post(text_update(95004, chat, "/plan"));
+    ASSERT_TRUE(api_->wait_for("sendMessage", 1, 10s));
+    const std::string plan = api_->calls("sendMessage").front().body.value("text", "");
+    EXPECT_NE(plan.find("Nothing scheduled"), std::string::npos) << plan;
+    EXPECT_TRUE(pings_with(chat, "r:done:").empty()) << "a ping came after the red flag";
 }
 
 // At 23:00 on the runner's own clock (given as their local time, the way a runner would): the reply says

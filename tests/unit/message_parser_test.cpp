@@ -116,6 +116,14 @@ TEST(RunReport, ReadsTheDuration) {
     EXPECT_EQ(km("ran 10k in 45 min").run->duration_s, 2700);
     EXPECT_EQ(km("ran 10k then foam rolled for 10 min").run->duration_s, std::nullopt);
     EXPECT_EQ(km("ran 10k at 6:30 this morning").run->duration_s, std::nullopt);
+    // "m" after 100 or more is metres, never also minutes: "did 400m" was a 400-minute long run with 3 L to drink.
+    for (const char* metres : {"did 400m", "ran 800m", "finished 400 m", "ran 1000m"}) {
+        const auto p = km(metres);
+        ASSERT_TRUE(p.run) << metres;
+        EXPECT_EQ(p.run->duration_s, std::nullopt) << metres;
+        EXPECT_LT(p.run->distance_km, 1.01) << metres;
+    }
+    EXPECT_EQ(km("ran 10k in 45m").run->duration_s, 2700);
 }
 
 TEST(RunReport, ClassifiesTheKindOfRun) {

@@ -80,6 +80,39 @@ TEST(RouteRunReport, FutureAndNegatedRunsScheduleNothingAndSaySo) {
     }
 }
 
+// After "do not drink more water" (low sodium) the plan's "drink up" ping must not come: a red flag cancels the
+// reminders still pending and the reply says so; with nothing pending it cancels nothing and says nothing of it.
+TEST(RouteMessages, ARedFlagCancelsThePendingRemindersAndSaysSo) {
+    rb::reminder drink;
+    drink.run_id = "m3";
+    drink.kind = "hydrate";
+    rb::reminder roll = drink;
+    roll.kind = "roll";
+    const auto actions =
+        rb::decide(private_text("drank loads of water and now I have a bad headache and feel confused", 9),
+                   make_context({}, {drink, roll}));
+    const std::string reply = only_reply(actions);
+    EXPECT_TRUE(contains(reply, "Get medical help now")) << reply;
+    EXPECT_TRUE(contains(reply, "Do not drink more water")) << reply;
+    EXPECT_TRUE(contains(reply, "stopped your 2 upcoming recovery reminders")) << reply;
+    const auto cancels = all_of_kind<rb::cancel_all_reminders>(actions);
+    ASSERT_EQ(cancels.size(), 1u);
+    EXPECT_EQ(cancels[0].owner_id, runner_id);
+    EXPECT_TRUE(all_of_kind<schedule_plan>(actions).empty());
+
+    const auto edited =
+        rb::decide(message_update(text_message("finished 10k, now chest pain"), rb::update_kind::edited_message),
+                   make_context({}, {drink}));
+    EXPECT_EQ(all_of_kind<rb::cancel_all_reminders>(edited).size(), 1u);
+    EXPECT_TRUE(contains(only_reply(edited), "stopped your 1 upcoming recovery reminder,")) << only_reply(edited);
+    EXPECT_TRUE(all_of_kind<schedule_plan>(edited).empty());
+
+    const auto alone = rb::decide(private_text("I have chest pain"), make_context());
+    EXPECT_TRUE(all_of_kind<rb::cancel_all_reminders>(alone).empty());
+    EXPECT_TRUE(contains(only_reply(alone), "Get medical help now"));
+    EXPECT_FALSE(contains(only_reply(alone), "reminder")) << only_reply(alone);
+}
+
 TEST(RouteMessages, QuestionsGetTheirTopicsAnswer) {
     EXPECT_TRUE(contains(only_reply(rb::decide(private_text("how long should I foam roll?"), make_context())),
                          "1-2 minutes on each main area"));
