@@ -47,6 +47,14 @@ std::string muscle_label(const std::string& muscle) {
     return out;
 }
 
+// The carbohydrate a plan's meal idea should carry: the runner's own target (plan.hpp: fuel_for, 1-1.2 g/kg), or a
+// 70 kg runner's when their weight is not known, from three quarters of its low end to a quarter over its high end
+// (meals come in whole portions; the eat-now ping says to have it "about" that much).
+carb_window meal_window(const recovery_plan& plan) {
+    const fuel_targets f = plan.fuel ? *plan.fuel : fuel_for(70, plan.size);
+    return {f.carbs_g_low * 0.75, f.carbs_g_high * 1.25};
+}
+
 std::string answer_question(const turn& t, const parsed_message& p) {
     if (p.topic == "soreness") {
         const std::string name = "soreness/" + (p.muscle_group.empty() ? std::string("general") : p.muscle_group);
@@ -90,14 +98,17 @@ std::vector<action> plan_run(const turn& t, const parsed_message& p, bool edited
                                           [&](const reminder& r) { return r.run_id != run_id; });
     notes.unit_guessed = !run.unit_explicit && run.distance_given && !settings.units_set;
     const recovery_plan plan = make_plan(run, settings, t.ctx.now_ms, t.zone);
-    // A diet named with the run ("finished 10k, I'm vegan") holds for the meal idea and the eat-now ping too.
-    auto ideas = pick_meals(t.texts.meals(), p.filters, t.seed, 1, true);
-    if (ideas.empty()) ideas = pick_meals(t.texts.meals(), p.filters, t.seed, 1);
+    // A diet named with the run ("finished 10k, I'm vegan") holds for the meal idea and the eat-now ping too, and
+    // the idea carries about the carbohydrate the plan asks for (apple slices, 25 g, were offered after a
+    // marathon whose target was 70-85 g).
+    const carb_window fit = meal_window(plan);
+    auto ideas = pick_meals(t.texts.meals(), p.filters, t.seed, 1, true, fit);
+    if (ideas.empty()) ideas = pick_meals(t.texts.meals(), p.filters, t.seed, 1, false, fit);
     const meal* idea = ideas.empty() ? nullptr : ideas.front();
     std::string text = render_plan_summary(plan, run, settings, t.ctx.now_ms, t.zone, t.texts, notes);
     if (!p.topic.empty()) text += "\n\n" + answer_question(t, p);
     if (!plan.past && p.topic != "eating" && p.topic != "protein" && p.topic != "carb_protein_ratio")
-        text += "\n\n" + render_meal_reply(t.texts, p.filters, t.seed, 1, true);
+        text += "\n\n" + render_meal_reply(t.texts, p.filters, t.seed, 1, true, fit);
     send_message reply = t.reply(std::move(text));
     // Until the chat has a time zone, every run reply asks for one, with the likely ones a tap away.
     if (settings.time_zone.empty()) {
@@ -134,9 +145,9 @@ std::string smalltalk_text(const turn& t, const parsed_message& p) {
 }  // namespace
 
 std::string render_meal_reply(const template_set& texts, const meal_filters& filters, std::uint64_t seed,
-                              std::size_t count, bool after_run) {
-    auto meals = pick_meals(texts.meals(), filters, seed, count, after_run);
-    if (meals.empty() && after_run) meals = pick_meals(texts.meals(), filters, seed, count);
+                              std::size_t count, bool after_run, std::optional<carb_window> window) {
+    auto meals = pick_meals(texts.meals(), filters, seed, count, after_run, window);
+    if (meals.empty() && after_run) meals = pick_meals(texts.meals(), filters, seed, count, false, window);
     if (meals.empty()) return texts.render("meal_none", json{{"filters", describe_filters(filters, texts.words())}});
     json list = json::array();
     for (const meal* m : meals) {

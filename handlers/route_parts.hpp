@@ -50,8 +50,9 @@ button_rows zone_buttons(const place_index& places, std::string_view language_co
 // "70 kg or 70 lb?" for a bare number in a chat that counts in miles ("w:70:kg", "w:70:lb").
 button_rows weight_buttons(double value);
 
-// A meal reply: up to `count` meals for the filters ("meal" template), or "meal_none" when none match.
+// A meal reply: up to `count` meals for the filters ("meal" template), or "meal_none" when none match; with a
+// window, meals whose carbohydrate suits a plan's target first (pick_meals).
 std::string render_meal_reply(const template_set& texts, const meal_filters& filters, std::uint64_t seed,
-                              std::size_t count, bool after_run);
+                              std::size_t count, bool after_run, std::optional<carb_window> window = std::nullopt);
 
 }  // namespace rb

@@ -110,10 +110,16 @@ std::variant<std::vector<meal>, template_error> parse_meals(std::string_view fil
 }
 
 std::vector<const meal*> pick_meals(const std::vector<meal>& meals, const meal_filters& filters, std::uint64_t seed,
-                                    std::size_t count, bool post_run) {
+                                    std::size_t count, bool post_run, std::optional<carb_window> window) {
     std::vector<const meal*> matching;
     for (const auto& m : meals) {
         if (m.matches(filters) && (!post_run || m.post_run())) matching.push_back(&m);
+    }
+    if (window) {
+        std::vector<const meal*> fitting;
+        for (const meal* m : matching)
+            if (m->carbs_g >= window->low && m->carbs_g <= window->high) fitting.push_back(m);
+        if (!fitting.empty()) matching = std::move(fitting);
     }
     std::vector<const meal*> out;
     if (matching.empty()) return out;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -39,10 +40,17 @@ struct meal {
 std::variant<std::vector<meal>, template_error> parse_meals(std::string_view file, std::string_view json_text,
                                                             const std::vector<std::string>& known_tags);
 
+// The carbohydrate a meal should carry, in grams (inclusive), to suit a plan's target.
+struct carb_window {
+    double low = 0, high = 0;
+};
+
 // Up to `count` distinct meals matching the filters (and, with post_run, fit for right after a run),
-// chosen by seed; empty when none match.
+// chosen by seed; empty when none match. With a window, only meals inside it, unless none of the matching ones
+// is: then any of them (a diet the window leaves nothing for still gets an idea).
 std::vector<const meal*> pick_meals(const std::vector<meal>& meals, const meal_filters& filters, std::uint64_t seed,
-                                    std::size_t count, bool post_run = false);
+                                    std::size_t count, bool post_run = false,
+                                    std::optional<carb_window> window = std::nullopt);
 
 // The filters in words, for replies: "vegan, quick" (empty without filters), with the labels of words.
 std::string describe_filters(const meal_filters& filters, const lexicon& words);

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 #include <sstream>
+#include <tuple>
 
 #include "handlers/callback.hpp"
 #include "route_fixture.hpp"
@@ -59,6 +61,24 @@ TEST(RouteRunReport, SameUpdateAlwaysGetsTheSameAnswer) {
     const auto b = rb::decide(private_text("half marathon done"), make_context());
     EXPECT_EQ(only_reply(a), only_reply(b));
     EXPECT_EQ(all_of_kind<schedule_plan>(a).at(0).reminders, all_of_kind<schedule_plan>(b).at(0).reminders);
+}
+
+// The meal idea carries about what the plan asks for: after a marathon at 70 kg (70-85 g carbs now) not apple
+// slices with 25 g; at 50 kg (50-60 g) not a 90 g bowl. Whatever the seed (the message id) picks.
+TEST(RouteRunReport, TheMealIdeaFitsTheRunnersCarbTarget) {
+    const std::regex idea_carbs("🍽 <b>[^<]+</b>: ([0-9]+) g carbs");
+    for (const auto& [kg, low, high] : {std::tuple{70.0, 52.5, 106.25}, std::tuple{50.0, 37.5, 75.0}}) {
+        rb::chat_settings settings;
+        settings.weight_kg = kg;
+        for (std::int64_t id = 1; id <= 40; ++id) {
+            const std::string reply = only_reply(rb::decide(private_text("marathon done", id), make_context(settings)));
+            std::smatch m;
+            ASSERT_TRUE(std::regex_search(reply, m, idea_carbs)) << reply;
+            const double carbs = std::stod(m[1].str());
+            EXPECT_GE(carbs, low) << kg << " kg, message " << id << ": " << m[0];
+            EXPECT_LE(carbs, high) << kg << " kg, message " << id << ": " << m[0];
+        }
+    }
 }
 
 TEST(RouteRunReport, ImplausibleDistanceIsQuestionedAndNothingScheduled) {
