@@ -39,6 +39,7 @@ json run_json(const run_report& run) {
     }
     if (run.stopped_early) out["stopped_early"] = true;
     if (run.ended_min_ago) out["ended_minutes_ago"] = *run.ended_min_ago;
+    if (run.ended_by_hour) out["ended_by_local_hour"] = *run.ended_by_hour;
     if (run.parts > 1) out["parts"] = run.parts;
     return out;
 }

@@ -16,7 +16,8 @@ namespace rb {
 // {"intent": "run_report"|"question"|"meal_request"|"smalltalk"|"unknown",
 //  "urgent": true for a medical red flag (then "red_flag" names it, and nothing is planned),
 //  "run": {"distance_km" (null for a run given by time only), "unit", "kind", "plausible", "duration_min",
-//          "duration_s", "estimated_distance_km", "stopped_early", "ended_minutes_ago", "parts"} (run reports),
+//          "duration_s", "estimated_distance_km", "stopped_early", "ended_minutes_ago", "ended_by_local_hour", "parts"}
+//          (run reports),
 //  "topic" (what a question, or the rest of a run report, asks about), "muscle" (soreness),
 //  "filters" ({name: bool} for every meal filter), "sport" (another sport reported), "weight_kg" (given in
 //  the message), "command" (for "/..." text), "reply": the text sent,

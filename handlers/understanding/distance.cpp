@@ -490,6 +490,7 @@ std::optional<run_report> find_run(const reading& r, std::optional<distance_unit
     out->stopped_early = early;
     out->named = out->named || any_race;
     out->ended_min_ago = ended_minutes_ago(r);
+    out->ended_by_hour = ended_by_local_hour(r);
     classify_run(r, *out);
     return out;
 }

@@ -164,6 +164,10 @@ void read_runs(reader& r, lexicon& w) {
         w.past_markers.push_back({r.phrase(j, "past_markers", "phrase"),
                                   static_cast<int>(r.number(j, "past_markers", "hours", 1, 24 * 14))});
     });
+    r.each("day_part_markers", {"phrase", "by_hour"}, [&](const json& j) {
+        w.day_part_markers.push_back({r.phrase(j, "day_part_markers", "phrase"),
+                                      static_cast<int>(r.number(j, "day_part_markers", "by_hour", 1, 23))});
+    });
     const std::pair<const char*, phrase_list lexicon::*> lists[] = {
         {"not_the_race_after", &lexicon::not_the_race_after},
         {"not_a_run_after", &lexicon::not_a_run_after},

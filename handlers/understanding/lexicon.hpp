@@ -58,6 +58,12 @@ struct past_marker {
     int hours = 0;
 };
 
+// "this morning" -> the run ended by 12:00 on the runner's clock; how long ago depends on the time now there.
+struct day_part_marker {
+    std::string phrase;
+    int by_hour = 0;
+};
+
 // A topic the bot answers (templates/topic/<name>.mustache), with the phrases that raise it. The list is
 // in priority order: the first topic whose phrases appear wins, so narrow ones come before broad ones.
 struct topic_words {
@@ -106,6 +112,7 @@ struct lexicon {
     std::vector<unit_word> units;
     std::vector<named_distance> distances;  // longest phrases first, as written
     std::vector<past_marker> past_markers;
+    std::vector<day_part_marker> day_part_markers;
     phrase_list not_the_race_after, not_a_run_after, bare_blockers_before, bare_blockers_after, run_verbs, fillers,
         done_after, strong_future, weak_future, past_verbs, negations, negation_exceptions, not_exceptions,
         stopped_early, habit_words, completion_words, run_nouns, race_words, long_words, interval_words, tempo_words,

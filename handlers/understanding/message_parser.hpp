@@ -36,6 +36,7 @@ struct run_report {
     std::optional<int> duration_s;     // "in 1:05" -> 3900, "ran 70 min" -> 4200
     bool stopped_early = false;        // "DNF at mile 20", "had to pull out at 25k"
     std::optional<int> ended_min_ago;  // a past run ("last night", "3 hours ago"): minutes since it ended
+    std::optional<int> ended_by_hour;  // "this morning": ended by 12:00 local; the plan, knowing the zone, decides
     int parts = 1;                     // "3 mile warm up, 5k race, 2 mile cool down": 3 parts, summed
 
     // 0 < distance_km <= 250 and finite (and a duration, if any, under two days): else questioned.

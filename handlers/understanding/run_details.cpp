@@ -359,6 +359,12 @@ std::optional<int> ended_minutes_ago(const reading& r) {
     return std::nullopt;
 }
 
+std::optional<int> ended_by_local_hour(const reading& r) {
+    for (const auto& m : r.w.day_part_markers)
+        if (has_phrase(r.t, 0, r.t.size(), m.phrase)) return m.by_hour;
+    return std::nullopt;
+}
+
 void classify_run(const reading& r, run_report& run) {
     const tokens& t = r.t;
     const std::size_t n = t.size();

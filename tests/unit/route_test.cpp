@@ -81,6 +81,27 @@ TEST(RouteRunReport, TheMealIdeaFitsTheRunnersCarbTarget) {
     }
 }
 
+// "this morning" read on the runner's clock: at 15:00 in London the run ended three hours ago at least, so no
+// eat-now step; at 09:00 it may have just ended; with no zone set the bot does not guess.
+TEST(RouteRunReport, AMorningRunReportedInTheAfternoonHasNoEatNowStep) {
+    rb::chat_settings london;
+    london.time_zone = "Europe/London";
+    auto first_step = [](const std::vector<action>& actions) {
+        return all_of_kind<schedule_plan>(actions).at(0).reminders.at(0).kind;
+    };
+    auto afternoon = make_context(london);
+    afternoon.now_ms = rb::testing::utc_ms(2024, 5, 4, 14, 0);  // 15:00 in London (BST)
+    const auto late = rb::decide(private_text("ran 10 miles this morning"), afternoon);
+    EXPECT_NE(first_step(late), "eat");
+    EXPECT_TRUE(contains(only_reply(late), "eating window has passed")) << only_reply(late);
+    auto morning = make_context(london);
+    morning.now_ms = rb::testing::utc_ms(2024, 5, 4, 8, 0);  // 09:00 in London
+    EXPECT_EQ(first_step(rb::decide(private_text("ran 10 miles this morning"), morning)), "eat");
+    auto no_zone = make_context();
+    no_zone.now_ms = afternoon.now_ms;
+    EXPECT_EQ(first_step(rb::decide(private_text("ran 10 miles this morning"), no_zone)), "eat");
+}
+
 TEST(RouteRunReport, ImplausibleDistanceIsQuestionedAndNothingScheduled) {
     for (const char* text : {"finished 300 km", "ran 1e308 km"}) {
         const auto actions = rb::decide(private_text(text), make_context());
