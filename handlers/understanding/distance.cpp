@@ -450,6 +450,7 @@ const candidate* stated_total(const reading& r, const std::vector<candidate>& fo
 }  // namespace
 
 std::optional<run_report> find_run(const reading& r, std::optional<distance_unit> chat_unit) {
+    if (someone_elses_run(r)) return std::nullopt;
     std::vector<candidate> found = collect(r, chat_unit.value_or(distance_unit::mi));
     const bool any_race = std::any_of(found.begin(), found.end(), [](const candidate& c) {
         return c.from == source::named || c.from == source::guessed;

@@ -185,6 +185,8 @@ void read_runs(reader& r, lexicon& w) {
         {"stopped_early", &lexicon::stopped_early},
         {"habit_words", &lexicon::habit_words},
         {"completion_words", &lexicon::completion_words},
+        {"other_runners", &lexicon::other_runners},
+        {"first_person", &lexicon::first_person},
         {"run_nouns", &lexicon::run_nouns},
         {"race_words", &lexicon::race_words},
         {"long_words", &lexicon::long_words},

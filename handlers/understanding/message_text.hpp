@@ -105,7 +105,9 @@ bool stopped_early(const reading& r);
 bool skipped_run(const reading& r);
 // Minutes since a past run ended ("3 hours ago", "last night"), or nullopt for a run just finished.
 std::optional<int> ended_minutes_ago(const reading& r);
-std::optional<int> ended_by_local_hour(const reading& r);  // "this morning": 12 (day_part_markers)
+std::optional<int> ended_by_local_hour(const reading& r);
+// "my friend ran 15 miles", "she did a 10k": someone else's run, not one to plan (other_runners, first_person).
+bool someone_elses_run(const reading& r);  // "this morning": 12 (day_part_markers)
 
 // Other sports (sports.cpp): the sport the token at i belongs to, looking back in its clause for the nearest
 // activity word ("cycled 40 km") or forward at the noun after it ("40 km bike ride"); null for a run.

@@ -326,6 +326,19 @@ bool skipped_run(const reading& r) {
     });
 }
 
+bool someone_elses_run(const reading& r) {
+    const tokens& t = r.t;
+    if (has_any(t, 0, t.size(), r.w.first_person)) return false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const std::size_t n = longest_at(t, i, t.size(), r.w.other_runners);
+        if (n == 0) continue;
+        // "my friend ran", "she just did", "my wife finally finished": the verb within three tokens
+        for (std::size_t k = i + n; k < std::min(t.size(), i + n + 3); ++k)
+            if (any_at(t, k, t.size(), r.w.run_verbs)) return true;
+    }
+    return false;
+}
+
 bool stopped_early(const reading& r) {
     for (std::size_t i = 0; i < r.t.size(); ++i)
         if (any_at(r.t, i, r.t.size(), r.w.stopped_early) && not_negated_at(r, i)) return true;
