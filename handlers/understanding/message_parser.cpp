@@ -185,6 +185,10 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
         m.what = intent::smalltalk;  // "cheers for the tips mate"
     } else if (!(m.topic = asked_topic(r, m.asked)).empty()) {
         m.what = intent::question;
+        // "I'm running 15 miles tomorrow, what should I eat?": fuel for the run to come, unless after it is asked.
+        static constexpr std::string_view after[] = {"after", "afterwards", "post", "recovery", "recover"};
+        if (m.topic == "eating" && text::about_the_future(r) && !text::has_any(t, 0, t.size(), after))
+            m.topic = "pre_run_eating";
     } else if (m.greeting || m.thanks || text::is_small_talk(r)) {
         m.what = intent::smalltalk;
     } else if (asks_openly(r)) {
