@@ -194,12 +194,18 @@ void bare_candidate(scan& s, std::size_t i) {
     if (!blocked && (after == c.end || !any_at(r.t, after, c.end, r.w.bare_blockers_after)) &&
         !(after < c.end && r.t[after - 1].glued && r.t[after].kind == token_kind::word) && race_number(s, v, i, after))
         return;
-    if (bare_context(r, i, after, c)) {
-        if (i >= c.begin + 2 && is_word(r.t, i - 1, "x") && r.t[i - 2].kind == token_kind::number && v >= 100) {
+    // "6x800", "intervals 8 x 400": track repeats, in metres. A number after "x" never has a run verb right before
+    // it, so the session's own words say it was run: a run verb, a done word, interval or track words.
+    if (i >= c.begin + 2 && is_word(r.t, i - 1, "x") && r.t[i - 2].kind == token_kind::number && v >= 100 &&
+        v <= 3000) {
+        static constexpr std::string_view track[] = {"track", "on the track", "at the track", "repeats", "reps"};
+        if (has_any(r.t, c.begin, c.end, r.w.run_verbs) || has_any(r.t, c.begin, c.end, r.w.completion_words) ||
+            has_any(r.t, 0, r.t.size(), r.w.interval_words) || has_any(r.t, c.begin, c.end, track))
             s.add(v / 1000 * std::clamp(r.t[i - 2].value, 1.0, 50.0), distance_unit::km, source::numeric, true, i,
-                  after);  // "6x800": metres, repeated
-            return;
-        }
+                  after);
+        return;
+    }
+    if (bare_context(r, i, after, c)) {
         const double km = s.bare_unit == distance_unit::mi ? v * km_per_mile : v;
         s.add(km, s.bare_unit, source::bare, false, i, after);
     } else if (joined_bare(r, i, after, c)) {
