@@ -185,21 +185,28 @@ std::vector<std::string> place_index::zones() const {
     return out;
 }
 
-std::optional<std::string> zone_for_offset(int offset_minutes) {
+std::optional<std::string> zone_for_offset(int offset_minutes, const zone_catalog& zones, std::int64_t now_ms) {
     if (offset_minutes < -12 * 60 || offset_minutes > 14 * 60) return std::nullopt;
     if (offset_minutes % 60 == 0) {
         const int h = offset_minutes / 60;
         if (h == 0) return std::string("UTC");
         return "Etc/GMT" + std::string(h > 0 ? "-" : "+") + std::to_string(std::abs(h));  // POSIX signs
     }
-    static const std::map<int, std::string> fractional = {
-        {-9 * 60 - 30, "Pacific/Marquesas"},   {-3 * 60 - 30, "America/St_Johns"}, {3 * 60 + 30, "Asia/Tehran"},
-        {4 * 60 + 30, "Asia/Kabul"},           {5 * 60 + 30, "Asia/Kolkata"},      {5 * 60 + 45, "Asia/Kathmandu"},
-        {6 * 60 + 30, "Asia/Yangon"},          {8 * 60 + 45, "Australia/Eucla"},   {9 * 60 + 30, "Australia/Darwin"},
-        {10 * 60 + 30, "Australia/Lord_Howe"}, {12 * 60 + 45, "Pacific/Chatham"}};
-    const auto it = fractional.find(offset_minutes);
-    if (it == fractional.end()) return std::nullopt;
-    return it->second;
+    // Zones with daylight saving are listed under both of their offsets; the one in force now is taken.
+    static const std::multimap<int, std::string> fractional = {
+        {-9 * 60 - 30, "Pacific/Marquesas"},   {-3 * 60 - 30, "America/St_Johns"},
+        {-2 * 60 - 30, "America/St_Johns"},    {3 * 60 + 30, "Asia/Tehran"},
+        {4 * 60 + 30, "Asia/Kabul"},           {5 * 60 + 30, "Asia/Kolkata"},
+        {5 * 60 + 45, "Asia/Kathmandu"},       {6 * 60 + 30, "Asia/Yangon"},
+        {8 * 60 + 45, "Australia/Eucla"},      {9 * 60 + 30, "Australia/Darwin"},
+        {10 * 60 + 30, "Australia/Lord_Howe"}, {10 * 60 + 30, "Australia/Adelaide"},
+        {12 * 60 + 45, "Pacific/Chatham"},     {13 * 60 + 45, "Pacific/Chatham"}};
+    const auto [from, to] = fractional.equal_range(offset_minutes);
+    for (auto it = from; it != to; ++it) {
+        const zone_rules* rules = zones.find(it->second);
+        if (rules && rules->offset_at(now_ms) == std::chrono::minutes(offset_minutes)) return it->second;
+    }
+    return std::nullopt;
 }
 
 std::optional<zone_answer> read_zone_answer(std::string_view text, const place_index& places, const zone_catalog& zones,
@@ -216,7 +223,7 @@ std::optional<zone_answer> read_zone_answer(std::string_view text, const place_i
     if (const auto in = folded.rfind("in "); in != std::string::npos)
         if (const auto zone = places.zone_of(folded.substr(in + 3))) return held(*zone, zone_reading::place);
     if (const auto offset = utc_offset(text)) {
-        if (const auto zone = zone_for_offset(*offset)) return held(*zone, zone_reading::offset);
+        if (const auto zone = zone_for_offset(*offset, zones, now_ms)) return held(*zone, zone_reading::offset);
         return std::nullopt;
     }
     const text::tokens t = text::tokenize(text::normalise(text));
@@ -227,7 +234,8 @@ std::optional<zone_answer> read_zone_answer(std::string_view text, const place_i
         while (diff > 14 * 60) diff -= 24 * 60;
         const int quarter = static_cast<int>(std::lround(diff / 15.0)) * 15;  // the clock may be a minute or two off
         for (const int candidate : {quarter, static_cast<int>(std::lround(diff / 60.0)) * 60}) {
-            if (const auto zone = zone_for_offset(candidate)) return held(*zone, zone_reading::local_time);
+            if (const auto zone = zone_for_offset(candidate, zones, now_ms))
+                return held(*zone, zone_reading::local_time);
         }
     }
     return std::nullopt;

@@ -52,8 +52,9 @@ std::optional<zone_answer> read_zone_answer(std::string_view text, const place_i
                                             std::int64_t now_ms);
 
 // The zone for a UTC offset in minutes: Etc/GMT-N for whole hours (the sign is POSIX's, inverted), a real
-// zone with that offset for the half and quarter hours (+05:30 Asia/Kolkata); nullopt past -12h..+14h.
-std::optional<std::string> zone_for_offset(int offset_minutes);
+// zone that has that offset at now_ms for the half and quarter hours (+05:30 Asia/Kolkata; +10:30 is Lord Howe
+// in the southern winter and Adelaide in summer); nullopt past -12h..+14h or when no zone has it now.
+std::optional<std::string> zone_for_offset(int offset_minutes, const zone_catalog& zones, std::int64_t now_ms);
 
 // Lower-case ASCII with accents folded and spaces collapsed: "São  Paulo" -> "sao paulo".
 std::string fold_place(std::string_view text);

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <tuple>
 
 #include "handlers/plans/plan_basis.hpp"
 #include "handlers/plans/quiet_hours.hpp"
@@ -71,6 +73,31 @@ TEST(TimeZoneAnswer, TakesTheOffsetFromTheRunnersLocalTime) {
     }
     for (const char* bad : {"Mars/Olympus", "", "25:00", "qwerty", "utc+15"})
         EXPECT_FALSE(rb::read_zone_answer(bad, places, zones(), now)) << bad;
+}
+
+// +10:30 is Lord Howe's standard time (southern winter) and Adelaide's daylight time (southern summer): the zone
+// taken must have that offset now. "23:30" at 13:02 UTC in December was read as Lord Howe, which is then +11:00,
+// and answered "00:02 now".
+TEST(TimeZoneAnswer, AHalfHourOffsetIsAZoneThatHasItNow) {
+    const auto& places = texts().places();
+    const auto december = utc_ms(2026, 12, 3, 13, 2);
+    const auto may = utc_ms(2024, 5, 4, 13, 0);
+    for (const auto& [text, now, zone] : std::initializer_list<std::tuple<const char*, std::int64_t, const char*>>{
+             {"23:30", december, "Australia/Adelaide"},
+             {"utc+10:30", december, "Australia/Adelaide"},
+             {"23:30", may, "Australia/Lord_Howe"},
+             {"utc+10:30", may, "Australia/Lord_Howe"},
+             {"utc+09:30", december, "Australia/Darwin"},
+             {"utc-02:30", utc_ms(2024, 7, 1, 12, 0), "America/St_Johns"},
+             {"utc+13:45", december, "Pacific/Chatham"}}) {
+        const auto got = rb::read_zone_answer(text, places, zones(), now);
+        ASSERT_TRUE(got) << text;
+        EXPECT_EQ(got->zone, zone) << text;
+        const rb::zone_rules* rules = zones().find(got->zone);
+        ASSERT_NE(rules, nullptr) << got->zone;
+        EXPECT_NE(rules->offset_at(now).count() % 3600, 0) << text << " -> " << got->zone;
+    }
+    EXPECT_FALSE(rb::read_zone_answer("utc-02:30", places, zones(), december)) << "St John's is -03:30 in winter";
 }
 
 TEST(TimezoneCommand, SaysWhatWasUnderstoodWithTheLocalTime) {

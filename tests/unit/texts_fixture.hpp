@@ -55,7 +55,8 @@ inline const zone_catalog& zones() {
         zone_catalog c;
         for (const char* name :
              {"UTC", "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo",
-              "Europe/Berlin", "America/Chicago", "America/Los_Angeles", "Etc/GMT-2", "Etc/GMT+5", "Europe/Madrid"}) {
+              "Europe/Berlin", "America/Chicago", "America/Los_Angeles", "Etc/GMT-2", "Etc/GMT+5", "Europe/Madrid",
+              "Australia/Adelaide", "Australia/Lord_Howe", "Australia/Darwin", "America/St_Johns", "Pacific/Chatham"}) {
             c.add(name, system_zone(name));
         }
         return c;
