@@ -12,6 +12,7 @@ const std::vector<std::string>& required_templates() {
         "fallback",
         "greeting",
         "thanks",
+        "acknowledged",
         "non_text",
         "implausible_distance",
         "future_run",

@@ -70,6 +70,14 @@ bool is_thanks(const reading& r) {
 }
 
 // Short chatter the bot should answer kindly rather than with its help text ("will do 10k" is not).
+// "ok", "got it 👍": a short reply to the bot that asks nothing (no numbers either: "ok 10k done" is a run).
+bool is_acknowledgement(const reading& r) {
+    const bool numbers = std::any_of(r.t.begin(), r.t.end(), [](const token& k) {
+        return k.kind != token_kind::word && k.kind != token_kind::punct;
+    });
+    return word_count(r.t) <= 4 && !numbers && opens_with(r.t, r.w.acknowledgements);
+}
+
 bool is_small_talk(const reading& r) {
     const bool numbers = std::any_of(r.t.begin(), r.t.end(), [](const token& k) {
         return k.kind != token_kind::word && k.kind != token_kind::punct;

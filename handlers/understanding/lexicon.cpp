@@ -266,6 +266,7 @@ void read_chat(reader& r, lexicon& w) {
     w.greetings = r.phrases("greetings");
     w.thanks = r.phrases("thanks");
     w.small_talk = r.phrases("small_talk");
+    w.acknowledgements = r.phrases("acknowledgements");
 }
 
 void read_sports(reader& r, lexicon& w) {

@@ -70,6 +70,7 @@ struct parsed_message {
     std::optional<double> weight_kg;  // "weigh 65kg btw", "I'm 150 lbs"
     bool greeting = false;            // "hi", "hello", "good morning" at the start
     bool thanks = false;              // "thanks", "thank you", "cheers"
+    bool acknowledged = false;        // small talk that only acknowledges: "ok", "got it", "👍"
     bool asked = false;               // the message asks something (a question clause), answered or not
 };
 

@@ -127,6 +127,7 @@ bool asks_for_meal(const reading& r, const meal_filters& filters);
 bool is_greeting(const reading& r);
 bool is_thanks(const reading& r);
 bool is_small_talk(const reading& r);
+bool is_acknowledgement(const reading& r);  // "ok", "got it", "👍": short, asks nothing
 std::optional<double> find_weight_kg(const reading& r, std::optional<distance_unit> chat_unit);
 
 // Medical red flags (red_flags.cpp): the first rule that fires, or empty.

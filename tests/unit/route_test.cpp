@@ -190,6 +190,22 @@ TEST(RouteMessages, GreetingThanksAndGibberishGetShortFriendlyAnswers) {
     EXPECT_TRUE(contains(only_reply(rb::decide(private_text("qwzx plorf"), make_context())), "/help"));
 }
 
+// "ok" after a reminder got "I'm not sure what you mean" and the menu; an acknowledgement gets a line back.
+TEST(RouteMessages, AnAcknowledgementGetsALineNotTheMenu) {
+    rb::reminder next;
+    next.run_id = "m3";
+    next.kind = "roll";
+    for (const char* ack : {"ok", "got it", "will do", "lol", "\xF0\x9F\x91\x8D"}) {
+        const std::string pending = only_reply(rb::decide(private_text(ack), make_context({}, {next})));
+        EXPECT_TRUE(contains(pending, "I'll ping you when it's time for the next step")) << ack << ": " << pending;
+        const std::string none = only_reply(rb::decide(private_text(ack), make_context()));
+        EXPECT_TRUE(contains(none, "Tell me when you finish a run")) << ack << ": " << none;
+        EXPECT_FALSE(contains(none, "not sure")) << ack;
+    }
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("ok 10k done"), make_context())), "Nice work"));
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("who are you"), make_context())), "I can"));
+}
+
 TEST(RouteMessages, HostileTextNeverLeaksUnescapedIntoTheReply) {
     const auto actions = rb::decide(private_text("hi <b>&\"'"), make_context());
     for (const auto& s : all_of_kind<send_message>(actions)) EXPECT_FALSE(contains(s.text, "<b>&")) << s.text;
