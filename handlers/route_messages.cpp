@@ -50,12 +50,24 @@ std::string muscle_label(const std::string& muscle) {
 // The carbohydrate a plan's meal idea should carry: the runner's own target (plan.hpp: fuel_for, 1-1.2 g/kg), or a
 // 70 kg runner's when their weight is not known, from three quarters of its low end to a quarter over its high end
 // (meals come in whole portions; the eat-now ping says to have it "about" that much).
+carb_window meal_window(const fuel_targets& f) { return {f.carbs_g_low * 0.75, f.carbs_g_high * 1.25}; }
 carb_window meal_window(const recovery_plan& plan) {
-    const fuel_targets f = plan.fuel ? *plan.fuel : fuel_for(70, plan.size);
-    return {f.carbs_g_low * 0.75, f.carbs_g_high * 1.25};
+    return meal_window(plan.fuel ? *plan.fuel : fuel_for(70, plan.size));
 }
 
-std::string answer_question(const turn& t, const parsed_message& p) {
+// "how many carbs after a half?" from a runner whose weight is known: their own grams (plan.hpp: fuel_for), after an
+// ordinary run and after a long one, rather than only the general rule.
+std::string personal_fuel_text(const template_set& texts, double weight_kg) {
+    const fuel_targets meal = fuel_for(weight_kg, plan_size::standard);
+    const fuel_targets hourly = fuel_for(weight_kg, plan_size::full);
+    return texts.render("personal_fuel", json{{"kg", std::lround(weight_kg)},
+                                              {"carbs", meal.carbs_g_low},
+                                              {"protein", meal.protein_g},
+                                              {"hourly_low", hourly.carbs_g_low},
+                                              {"hourly_high", hourly.carbs_g_high}});
+}
+
+std::string answer_question(const turn& t, const parsed_message& p, bool personal = false) {
     if (p.topic == "soreness") {
         const std::string name = "soreness/" + (p.muscle_group.empty() ? std::string("general") : p.muscle_group);
         const std::string label = p.muscle.empty() ? std::string() : muscle_label(p.muscle);
@@ -65,7 +77,13 @@ std::string answer_question(const turn& t, const parsed_message& p) {
     const std::string name = "topic/" + p.topic;
     std::string answer = t.texts.render(t.texts.has(name) ? name : "topic/general");
     if (p.topic == "eating" || p.topic == "carb_protein_ratio" || p.topic == "protein") {
-        answer += "\n\n" + render_meal_reply(t.texts, p.filters, t.seed, 1, true);
+        const auto& kg = t.ctx.settings.weight_kg;
+        std::optional<carb_window> fit;  // the meal idea then carries about the grams just said
+        if (personal && kg && *kg > 0) {
+            answer += "\n\n" + personal_fuel_text(t.texts, *kg);
+            fit = meal_window(fuel_for(*kg, plan_size::standard));
+        }
+        answer += "\n\n" + render_meal_reply(t.texts, p.filters, t.seed, 1, true, fit);
     }
     return answer;
 }
@@ -202,7 +220,7 @@ std::vector<action> handle_text(const turn& t, std::string_view text, bool edite
     if (edited) return {};  // only a corrected run report is worth a second answer
     switch (p.what) {
         case intent::question:
-            return {t.reply(answer_question(t, p))};
+            return {t.reply(answer_question(t, p, true))};
         case intent::meal_request: {
             // A diet the meals cannot promise is said plainly, never silently dropped.
             std::string text;

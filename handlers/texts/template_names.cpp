@@ -13,6 +13,7 @@ const std::vector<std::string>& required_templates() {
         "greeting",
         "thanks",
         "acknowledged",
+        "personal_fuel",
         "non_text",
         "implausible_distance",
         "future_run",

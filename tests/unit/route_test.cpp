@@ -191,6 +191,26 @@ TEST(RouteMessages, GreetingThanksAndGibberishGetShortFriendlyAnswers) {
 }
 
 // "ok" after a reminder got "I'm not sure what you mean" and the menu; an acknowledgement gets a line back.
+// With /weight set, "how many carbs after a half" gets the runner's own grams (70 kg: 70 g now, 70-85 g an hour after
+// a long run), and the meal idea carries about that much; without a weight, the general rule only.
+TEST(RouteMessages, AnEatingQuestionGivesTheRunnersOwnGramsWhenTheWeightIsKnown) {
+    rb::chat_settings seventy;
+    seventy.weight_kg = 70;
+    const std::regex idea_carbs("🍽 <b>[^<]+</b>: ([0-9]+) g carbs");
+    for (std::int64_t id = 1; id <= 20; ++id) {
+        const std::string reply =
+            only_reply(rb::decide(private_text("how many carbs after a half", id), make_context(seventy)));
+        EXPECT_TRUE(contains(reply, "For you (70 kg): about 70 g carbs and 21 g protein")) << reply;
+        EXPECT_TRUE(contains(reply, "about 70-85 g carbs an hour")) << reply;
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(reply, m, idea_carbs)) << reply;
+        EXPECT_GE(std::stod(m[1].str()), 52.5) << m[0];
+        EXPECT_LE(std::stod(m[1].str()), 87.5) << m[0];
+    }
+    EXPECT_FALSE(
+        contains(only_reply(rb::decide(private_text("how many carbs after a half"), make_context())), "For you"));
+}
+
 TEST(RouteMessages, AnAcknowledgementGetsALineNotTheMenu) {
     rb::reminder next;
     next.run_id = "m3";
