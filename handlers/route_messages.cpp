@@ -10,6 +10,7 @@
 #include "handlers/plans/plan_basis.hpp"
 #include "handlers/plans/plan_text.hpp"
 #include "handlers/route_parts.hpp"
+#include "handlers/time/civil_time.hpp"
 
 namespace rb {
 namespace {
@@ -98,21 +99,20 @@ std::optional<distance_unit> chat_unit(const chat_settings& s) {
     return s.units_set ? std::optional<distance_unit>(s.units) : std::nullopt;
 }
 
-// The run id comes from the message id: an edit of the same report re-plans under the same id (storage keeps
-// the due times it already has), while a new report replaces whatever else was pending. A weight given in
-// the same message is saved and used at once; a question or soreness in it is answered below the plan.
 // "ran 10 miles this morning" sent at 15:00 on the runner's clock: the run ended three hours ago at least, so the
 // eat-now step has gone. Only once the runner's zone is known; before that their clock is a guess.
 run_report with_time_of_day(const run_report& reported, const turn& t) {
     run_report run = reported;
     if (run.ended_min_ago || !run.ended_by_hour || t.ctx.settings.time_zone.empty()) return run;
-    constexpr std::int64_t day_ms = 86'400'000;
     const std::int64_t local = to_local_ms(t.zone, t.ctx.now_ms);
-    const auto minute_of_day = static_cast<int>((local % day_ms + day_ms) % day_ms / 60'000);
+    const auto minute_of_day = static_cast<int>(civil::floor_mod(local, civil::ms_per_day) / civil::ms_per_minute);
     if (const int since = minute_of_day - *run.ended_by_hour * 60; since > 0) run.ended_min_ago = since;
     return run;
 }
 
+// The run id comes from the message id: an edit of the same report re-plans under the same id (storage keeps
+// the due times it already has), while a new report replaces whatever else was pending. A weight given in
+// the same message is saved and used at once; a question or soreness in it is answered below the plan.
 std::vector<action> plan_run(const turn& t, const parsed_message& p, bool edited) {
     const run_report run = with_time_of_day(*p.run, t);
     const std::string run_id = "m" + std::to_string(t.msg.message_id);

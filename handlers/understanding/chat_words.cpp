@@ -69,20 +69,22 @@ bool is_thanks(const reading& r) {
     return !is_word(r.t, at, "ta") || word_count(r.t) <= 3;  // "ta" alone is thanks; inside a sentence, rarely
 }
 
-// Short chatter the bot should answer kindly rather than with its help text ("will do 10k" is not).
-// "ok", "got it 👍": a short reply to the bot that asks nothing (no numbers either: "ok 10k done" is a run).
+namespace {
+// Chatter never carries a number or a time: "will do 10k" and "ok 10k done" are runs.
+bool has_numbers(const tokens& t) {
+    return std::any_of(t.begin(), t.end(),
+                       [](const token& k) { return k.kind != token_kind::word && k.kind != token_kind::punct; });
+}
+}  // namespace
+
+// "ok", "got it 👍": a short reply to the bot that asks nothing.
 bool is_acknowledgement(const reading& r) {
-    const bool numbers = std::any_of(r.t.begin(), r.t.end(), [](const token& k) {
-        return k.kind != token_kind::word && k.kind != token_kind::punct;
-    });
-    return word_count(r.t) <= 4 && !numbers && opens_with(r.t, r.w.acknowledgements);
+    return word_count(r.t) <= 4 && !has_numbers(r.t) && opens_with(r.t, r.w.acknowledgements);
 }
 
+// Short chatter the bot should answer kindly rather than with its help text.
 bool is_small_talk(const reading& r) {
-    const bool numbers = std::any_of(r.t.begin(), r.t.end(), [](const token& k) {
-        return k.kind != token_kind::word && k.kind != token_kind::punct;
-    });
-    return word_count(r.t) <= 5 && !numbers && opens_with(r.t, r.w.small_talk);
+    return word_count(r.t) <= 5 && !has_numbers(r.t) && opens_with(r.t, r.w.small_talk);
 }
 
 }  // namespace rb::text

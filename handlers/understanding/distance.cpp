@@ -151,7 +151,7 @@ std::size_t numeric_candidate(scan& s, std::size_t i) {
     value += and_a_half_after(r, next, c.end, next);
     const std::size_t used = next - i;
     const bool metres = u->km_each < 1;
-    if (metres && (value < 100 || is_word(r.t, i - 1, "in"))) return used;  // "45m": minutes, not metres
+    if (metres && !m_is_metres(r.t, i, value)) return used;  // "45m": minutes, not metres
     // "14.2 mi per Strava" is the watch's reading, not a pace
     const bool device = is_word(r.t, next, "per") && any_at(r.t, next + 1, c.end, r.w.device_words);
     if ((any_at(r.t, next, c.end, r.w.not_a_run_after) && !device) || is_punct(r.t, next, '/')) return used;

@@ -189,9 +189,9 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
         static constexpr std::string_view after[] = {"after", "afterwards", "post", "recovery", "recover"};
         if (m.topic == "eating" && text::about_the_future(r) && !text::has_any(t, 0, t.size(), after))
             m.topic = "pre_run_eating";
-    } else if (m.greeting || m.thanks || text::is_small_talk(r) || text::is_acknowledgement(r)) {
+    } else if (const bool ack = text::is_acknowledgement(r); m.greeting || m.thanks || ack || text::is_small_talk(r)) {
         m.what = intent::smalltalk;
-        m.acknowledged = !m.greeting && !m.thanks && !m.asked && text::is_acknowledgement(r);
+        m.acknowledged = ack && !m.greeting && !m.thanks && !m.asked;
     } else if (asks_openly(r)) {
         m.what = intent::question;  // asked, but nothing the bot knows: answered honestly as such
     }

@@ -306,6 +306,10 @@ void correct_spelling(tokens& t, const lexicon& words) {
     t = std::move(out);
 }
 
+bool m_is_metres(const tokens& t, std::size_t i, double value) {
+    return value >= 100 && !(i > 0 && is_word(t, i - 1, "in"));
+}
+
 bool is_word(const tokens& t, std::size_t i, std::string_view w) {
     return i < t.size() && t[i].kind == token_kind::word && t[i].text == w;
 }

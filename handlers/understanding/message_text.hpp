@@ -54,6 +54,8 @@ struct clause {
 std::vector<clause> split_clauses(const tokens& t, const lexicon& words);
 
 bool is_word(const tokens& t, std::size_t i, std::string_view w);
+// An "m" after the number at i: metres from 100 on ("400m"), minutes below ("45m") or after "in" ("in 100m").
+bool m_is_metres(const tokens& t, std::size_t i, double value);
 bool is_punct(const tokens& t, std::size_t i, char c);
 // Phrases are words separated by single spaces; a word ending in '*' matches any word with that prefix, and
 // a word of digits matches a number written that way. Returns the number of tokens matched at i (0 when the

@@ -224,9 +224,9 @@ std::optional<int> unit_duration(const reading& r, std::size_t i, bool strict) {
         if (blocked_after(after)) return std::nullopt;
         return static_cast<int>(s);
     }
-    // "400m" is the distance (distance.cpp reads m after 100 or more as metres, unless "in" comes before): reading
-    // it as 400 minutes too made a lap of the track a 6.7-hour long run.
-    const bool metres = is_word(t, unit, "m") && v >= 100 && !(i > 0 && is_word(t, i - 1, "in"));
+    // "400m" is the distance (distance.cpp reads it by the same rule): reading it as 400 minutes too made a lap of
+    // the track a 6.7-hour long run.
+    const bool metres = is_word(t, unit, "m") && m_is_metres(t, i, v);
     if (!metres && any_at(t, unit, t.size(), r.w.minute_units) && !blocked_after(unit + 1))
         return static_cast<int>(v * 60);
     return std::nullopt;
