@@ -37,6 +37,16 @@ bool sentinel_cluster::all_name_primary(const redis_server& s) const {
     return true;
 }
 
+std::string sentinel_cluster::agreed_primary() const {
+    std::string agreed;
+    for (const auto& sentinel : sentinels) {
+        const std::string named = sentinel->primary();
+        if (named.empty() || (!agreed.empty() && named != agreed)) return "";
+        agreed = named;
+    }
+    return agreed;
+}
+
 std::string sentinel_cluster::sentinel_list() const {
     std::string list;
     for (const auto& s : sentinels) list += (list.empty() ? "" : ",") + s->address();

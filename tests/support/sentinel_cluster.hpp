@@ -24,6 +24,10 @@ struct sentinel_cluster {
     // configuration would make the promoted replica a replica of the empty one and the resync would wipe it
     // (Redis's own hazard; docs/operations.md, "Sentinel").
     bool all_name_primary(const redis_server& s) const;
+    // The address every sentinel names as the primary, or "" while they disagree or one does not answer. Under load
+    // a second failover may follow the first (a sentinel misses the new primary's PINGs for down-after, 1 s, and
+    // promotes the restarted old one): a test that checks who the bots follow asks this, not a fixed server.
+    std::string agreed_primary() const;
 
     std::unique_ptr<redis_server> primary, replica;
     std::vector<std::unique_ptr<redis_sentinel>> sentinels;
