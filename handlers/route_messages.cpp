@@ -11,6 +11,7 @@
 #include "handlers/plans/plan_text.hpp"
 #include "handlers/route_parts.hpp"
 #include "handlers/time/civil_time.hpp"
+#include "handlers/time/places.hpp"
 
 namespace rb {
 namespace {
@@ -218,6 +219,10 @@ std::vector<action> handle_text(const turn& t, std::string_view text, bool edite
         return plan_run(t, p, edited);
     }
     if (edited) return {};  // only a corrected run report is worth a second answer
+    // "my time zone is PST", "I'm in Chicago": said without /timezone, it is taken as /timezone would take it.
+    if (t.ctx.zones)
+        if (const auto zone = read_zone_statement(text, t.texts.places(), *t.ctx.zones, t.ctx.now_ms))
+            return change_zone(t.ctx, t.owner, t.msg.chat.id, *zone);
     switch (p.what) {
         case intent::question:
             return {t.reply(answer_question(t, p, true))};

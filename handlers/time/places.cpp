@@ -22,7 +22,8 @@ std::optional<template_error> read_places(const std::string& text,
                                           std::map<std::string, std::string, std::less<>>& out) {
     const json doc = json::parse(text, nullptr, false);
     if (!doc.is_object()) return template_error{std::string(cities_file), 1, "not a JSON object"};
-    for (const char* list : {"cities", "countries"}) {
+    for (const char* list : {"cities", "countries", "zone_names"}) {
+        if (std::string_view(list) == "zone_names" && !doc.contains(list)) continue;  // optional: "pst", "cet"
         if (!doc.contains(list) || !doc[list].is_array())
             return template_error{std::string(cities_file), 1, std::string("\"") + list + "\" must be a list"};
         for (const auto& p : doc[list]) {
@@ -237,6 +238,78 @@ std::optional<zone_answer> read_zone_answer(std::string_view text, const place_i
             if (const auto zone = zone_for_offset(candidate, zones, now_ms))
                 return held(*zone, zone_reading::local_time);
         }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// The text after as many words as the opening has, as the runner wrote it, without a ':' or '=' before it.
+std::string_view as_written_after(std::string_view text, std::string_view opening) {
+    for (auto words = std::count(opening.begin(), opening.end(), ' ') + 1; words > 0 && !text.empty(); --words) {
+        text.remove_prefix(std::min(text.find_first_not_of(' '), text.size()));
+        text.remove_prefix(std::min(text.find(' '), text.size()));
+    }
+    while (!text.empty() && (text.front() == ' ' || text.front() == ':' || text.front() == '=')) text.remove_prefix(1);
+    return text;
+}
+
+}  // namespace
+
+// The openings of a message that only says where the runner is. After a zone opening any /timezone answer
+// counts ("my time zone is CET", "timezone: utc+2", "my local time is 18:40"); after a place opening only a
+// place or zone name does ("I'm in Chicago"), so "I'm in pain" or "I'm in week 3" stay what they were.
+std::optional<zone_answer> read_zone_statement(std::string_view text, const place_index& places,
+                                               const zone_catalog& zones, std::int64_t now_ms) {
+    static constexpr std::string_view zone_openings[] = {
+        "set my time zone to",   "set my timezone to", "change my time zone to",
+        "change my timezone to", "set time zone to",   "set timezone to",
+        "my time zone is",       "my timezone is",     "my time zone's",
+        "my timezone's",         "my time zone",       "my timezone",
+        "my local time is",      "local time is",      "time zone is",
+        "timezone is",           "time zone",          "timezone"};
+    static constexpr std::string_view place_openings[] = {"i'm currently in", "i am currently in",
+                                                          "im currently in",  "i'm now in",
+                                                          "i am now in",      "im now in",
+                                                          "i'm based in",     "i am based in",
+                                                          "im based in",      "i'm living in",
+                                                          "i am living in",   "i'm in",
+                                                          "i am in",          "im in",
+                                                          "i live in",        "we're in",
+                                                          "we are in",        "we live in",
+                                                          "we're based in",   "we are based in",
+                                                          "i moved to",       "i've moved to",
+                                                          "ive moved to",     "based in"};
+    static constexpr std::string_view trailing[] = {" right now", " at the moment", " these days", " now",
+                                                    " currently", " thanks",        " thank you"};
+    if (text.size() > 80) return std::nullopt;
+    std::string folded = fold_place(text);
+    for (const auto tail : trailing)
+        if (folded.ends_with(tail)) folded.resize(folded.size() - tail.size());
+    auto rest_after = [&](std::string_view opening) -> std::optional<std::string> {
+        if (!folded.starts_with(opening) || folded.size() <= opening.size() + 1 || folded[opening.size()] != ' ')
+            return std::nullopt;
+        return folded.substr(opening.size() + 1);
+    };
+    for (const auto opening : zone_openings) {
+        const auto rest = rest_after(opening);
+        // A few words at most: /timezone's readers look for a clock or an "in <place>" anywhere in the text, and
+        // "timezone question: why did a ping come at 7pm in London" is not an answer.
+        if (!rest || std::count(rest->begin(), rest->end(), ' ') > 3) continue;
+        if (auto answer = read_zone_answer(*rest, places, zones, now_ms)) return answer;
+        // The offset and local-time forms need the runner's own characters ("utc+2", "18:40"), which folding
+        // made spaces.
+        return read_zone_answer(as_written_after(text, opening), places, zones, now_ms);
+    }
+    for (const auto opening : place_openings) {
+        const auto rest = rest_after(opening);
+        if (!rest) continue;
+        const std::string where = rest->starts_with("the ") ? rest->substr(4) : *rest;  // "in the uk"
+        if (const auto name = zones.canonical_name(as_written_after(text, opening)); name && zones.find(*name))
+            return zone_answer{*name, zone_reading::name};
+        if (const auto zone = places.zone_of(where); zone && zones.find(*zone))
+            return zone_answer{*zone, zone_reading::place};
+        return std::nullopt;
     }
     return std::nullopt;
 }

@@ -51,6 +51,12 @@ struct zone_answer {
 std::optional<zone_answer> read_zone_answer(std::string_view text, const place_index& places, const zone_catalog& zones,
                                             std::int64_t now_ms);
 
+// A message that only says where the runner is, sent without /timezone: "my time zone is PST", "timezone:
+// utc+2", "I'm in Chicago", "I live in the UK now". nullopt for anything more or else ("I'm in pain", "I'm in
+// Chicago for the marathon"): the message is then read as it would have been.
+std::optional<zone_answer> read_zone_statement(std::string_view text, const place_index& places,
+                                               const zone_catalog& zones, std::int64_t now_ms);
+
 // The zone for a UTC offset in minutes: Etc/GMT-N for whole hours (the sign is POSIX's, inverted), a real
 // zone that has that offset at now_ms for the half and quarter hours (+05:30 Asia/Kolkata; +10:30 is Lord Howe
 // in the southern winter and Adelaide in summer); nullopt past -12h..+14h or when no zone has it now.

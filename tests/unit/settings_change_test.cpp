@@ -100,6 +100,72 @@ TEST(TimeZoneAnswer, AHalfHourOffsetIsAZoneThatHasItNow) {
     EXPECT_FALSE(rb::read_zone_answer("utc-02:30", places, zones(), december)) << "St John's is -03:30 in winter";
 }
 
+// "/timezone PST" and "/timezone CET" were refused: zone names and abbreviations as people write them read as
+// the zone (templates/zones/cities.json, zone_names), whichever of standard or daylight time is in force.
+TEST(TimeZoneAnswer, ReadsZoneNamesAndAbbreviations) {
+    const auto& places = texts().places();
+    const auto now = utc_ms(2026, 12, 3, 15, 0);
+    for (const auto& [text, zone] :
+         std::initializer_list<std::pair<const char*, const char*>>{{"PST", "America/Los_Angeles"},
+                                                                    {"pdt", "America/Los_Angeles"},
+                                                                    {"Pacific Time", "America/Los_Angeles"},
+                                                                    {"EST", "America/New_York"},
+                                                                    {"eastern", "America/New_York"},
+                                                                    {"CST", "America/Chicago"},
+                                                                    {"CET", "Europe/Berlin"},
+                                                                    {"central european summer time", "Europe/Berlin"},
+                                                                    {"BST", "Europe/London"},
+                                                                    {"IST", "Asia/Kolkata"},
+                                                                    {"AEDT", "Australia/Sydney"},
+                                                                    {"ACST", "Australia/Adelaide"}}) {
+        const auto got = rb::read_zone_answer(text, places, zones(), now);
+        ASSERT_TRUE(got) << text;
+        EXPECT_EQ(got->zone, zone) << text;
+        EXPECT_EQ(got->how, rb::zone_reading::place) << text;  // a named zone follows its daylight saving
+    }
+}
+
+// Said without the command, the time zone is taken as /timezone takes it; anything more or else after the
+// opening leaves the message to be read as before.
+TEST(TimeZoneStatement, IsTakenWithoutTheCommand) {
+    const auto& places = texts().places();
+    const auto now = utc_ms(2024, 5, 4, 10, 0);  // 10:00 UTC
+    for (const auto& [text, zone] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"my timezone is CET", "Europe/Berlin"},
+             {"My time zone is PST", "America/Los_Angeles"},
+             {"timezone: utc+2", "Etc/GMT-2"},
+             {"time zone = Eastern Time", "America/New_York"},
+             {"my local time is 5am", "Etc/GMT+5"},
+             {"set my timezone to Madrid", "Europe/Madrid"},
+             {"i'm in chicago", "America/Chicago"},
+             {"I\u2019m in Chicago", "America/Chicago"},
+             {"im in london now", "Europe/London"},
+             {"I live in the UK", "Europe/London"},
+             {"we're based in Sydney", "Australia/Sydney"},
+             {"I moved to Berlin", "Europe/Berlin"},
+             {"i am currently in sao paulo", "America/Sao_Paulo"},
+             {"I'm in Europe/Madrid", "Europe/Madrid"}}) {
+        const auto got = rb::read_zone_statement(text, places, zones(), now);
+        ASSERT_TRUE(got) << text;
+        EXPECT_EQ(got->zone, zone) << text;
+    }
+    for (const char* not_one :
+         {"I'm in pain", "i'm in week 3 of my plan", "I'm in Chicago for the marathon", "im in", "timezone",
+          "my timezone is wrong", "timezone question: why did a ping come at 7pm in London", "I live in hope",
+          "finished 10k in london", "what's my timezone", "in london", "I'm in the zone", "I'm in a cast"})
+        EXPECT_FALSE(rb::read_zone_statement(not_one, places, zones(), now)) << not_one;
+}
+
+TEST(TimezoneStatement, SavesTheZoneAndSaysSoLikeTheCommand) {
+    const auto actions = say("I'm in New York");
+    EXPECT_EQ(saved(actions).time_zone, "America/New_York");
+    EXPECT_TRUE(contains(only_reply(actions), "Got it: America/New_York, 06:00 now")) << only_reply(actions);
+    const auto pst = say("my timezone is PST");
+    EXPECT_EQ(saved(pst).time_zone, "America/Los_Angeles");
+    // Not a statement: no setting changes, the message is answered as before.
+    EXPECT_TRUE(all_of_kind<save_settings>(say("I'm in pain after my long run")).empty());
+}
+
 TEST(TimezoneCommand, SaysWhatWasUnderstoodWithTheLocalTime) {
     const auto actions = say("/timezone New York");
     EXPECT_EQ(saved(actions).time_zone, "America/New_York");
