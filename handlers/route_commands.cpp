@@ -38,25 +38,29 @@ std::optional<distance_unit> parse_units(std::string_view args) {
     return std::nullopt;
 }
 
-// "70kg", "70 kg", "154lb", "70,5" (the runner's own unit: kg, or lb for a runner in miles).
-std::optional<double> parse_weight_kg(std::string_view args, distance_unit units) {
+// "70kg", "70 kg", "154lb", "11st", "70,5" (the runner's own unit: kg, or lb for a runner in miles), in kg and
+// not yet held to the adult range (the caller says why it refuses a weight outside it).
+std::optional<double> read_weight_kg(std::string_view args, distance_unit units) {
     std::string a = lower_no_space(args);
     std::replace(a.begin(), a.end(), ',', '.');
     double value = 0;
     const auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), value);
-    if (ec != std::errc{} || ptr == a.data()) return std::nullopt;
+    if (ec != std::errc{} || ptr == a.data() || !(value > 0)) return std::nullopt;
     const std::string unit = a.substr(static_cast<std::size_t>(ptr - a.data()));
+    constexpr double kg_per_stone = 6.35029;
     bool pounds = units == distance_unit::mi;
     if (unit == "kg" || unit == "kgs" || unit == "kilo" || unit == "kilos")
         pounds = false;
     else if (unit == "lb" || unit == "lbs" || unit == "pounds")
         pounds = true;
+    else if (unit == "st" || unit == "stone")
+        return value * kg_per_stone;
     else if (!unit.empty())
         return std::nullopt;
-    const double kg = pounds ? value * kg_per_lb : value;
-    if (!(kg >= min_weight_kg && kg <= max_weight_kg)) return std::nullopt;
-    return std::round(kg * 10) / 10;
+    return pounds ? value * kg_per_lb : value;
 }
+
+bool adult_weight(double kg) { return kg >= min_weight_kg && kg <= max_weight_kg; }
 
 std::string units_word(distance_unit u) { return u == distance_unit::mi ? "miles" : "kilometres"; }
 
@@ -138,17 +142,27 @@ std::vector<action> set_weight(const turn& t, std::string_view args) {
     const auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), value);
     const bool bare = ec == std::errc{} && ptr == a.data() + a.size();
     if (bare && s.units == distance_unit::mi && s.units_set) {
-        const bool kg_ok = value >= min_weight_kg && value <= max_weight_kg;
-        const bool lb_ok = value * kg_per_lb >= min_weight_kg && value * kg_per_lb <= max_weight_kg;
+        const bool kg_ok = adult_weight(value);
+        const bool lb_ok = adult_weight(value * kg_per_lb);
         if (kg_ok && lb_ok) {
             send_message ask = t.reply_template("command/weight_which", json{{"value", short_number(value)}});
             ask.buttons = weight_buttons(value);
             return {ask};
         }
     }
-    const auto kg = parse_weight_kg(args, s.units);
-    if (!kg) return {t.reply_template("command/usage_weight")};
-    return change_weight(t.ctx, t.owner, t.msg.chat.id, *kg);
+    const auto kg = read_weight_kg(args, s.units);
+    if (!kg) return {t.reply_template("command/usage_weight", json{{"bad", std::string(args.substr(0, 32))}})};
+    // "/weight 700kg" was refused with the usage line alone: the runner is told what was read and why not.
+    if (!adult_weight(*kg)) {
+        const double shown = std::round(*kg * 10) / 10;
+        const std::string read =
+            weight_text(shown, distance_unit::km) + " (" + weight_text(shown, distance_unit::mi) + ")";
+        const std::string range = short_number(min_weight_kg) + "-" + weight_text(max_weight_kg, distance_unit::km) +
+                                  " (" + short_number(std::round(min_weight_kg / kg_per_lb)) + "-" +
+                                  weight_text(max_weight_kg, distance_unit::mi) + ")";
+        return {t.reply_template("command/usage_weight", json{{"refused", read}, {"range", range}})};
+    }
+    return change_weight(t.ctx, t.owner, t.msg.chat.id, std::round(*kg * 10) / 10);
 }
 
 std::vector<action> welcome(const turn& t) {

@@ -259,6 +259,26 @@ TEST(WeightCommand, SaysWhatWasSavedInBothUnitsAndKeepsOneRange) {
     EXPECT_FALSE(all_of_kind<save_settings>(say("/weight 250kg")).empty());
 }
 
+// "/weight 700kg" was refused with the usage line alone: a weight outside the adult range is refused saying what
+// was read and the range, and something that is no weight at all is quoted back. Nothing is saved either way.
+TEST(WeightCommand, ARefusalSaysWhy) {
+    const auto heavy = say("/weight 700kg");
+    EXPECT_TRUE(all_of_kind<save_settings>(heavy).empty());
+    EXPECT_TRUE(contains(only_reply(heavy), "I read 700 kg (1543 lb)")) << only_reply(heavy);
+    EXPECT_TRUE(contains(only_reply(heavy), "30-250 kg (66-551 lb)")) << only_reply(heavy);
+    const auto light = say("/weight 12 lb");
+    EXPECT_TRUE(all_of_kind<save_settings>(light).empty());
+    EXPECT_TRUE(contains(only_reply(light), "I read 5.4 kg (12 lb)")) << only_reply(light);
+    const auto junk = say("/weight heavy");
+    EXPECT_TRUE(all_of_kind<save_settings>(junk).empty());
+    EXPECT_TRUE(contains(only_reply(junk), "couldn't read \"heavy\" as a weight")) << only_reply(junk);
+    for (const char* bad : {"/weight 0", "/weight -70", "/weight 70 furlongs"})
+        EXPECT_TRUE(all_of_kind<save_settings>(say(bad)).empty()) << bad;
+    EXPECT_FALSE(contains(only_reply(say("/weight")), "couldn't read")) << only_reply(say("/weight"));
+    // Stones, as British runners give their weight.
+    EXPECT_NEAR(*saved(say("/weight 11st")).weight_kg, 69.9, 0.05);
+}
+
 // A plan made at 21:30 London time, then the runner says they are in New York: what is still pending is made
 // again from the moment of the report (16:30 there), so the drinks are no longer held to 07:00.
 TEST(Replan, ChangingTheZoneMovesWhatIsPendingFromTheReport) {
