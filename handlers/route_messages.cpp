@@ -71,7 +71,9 @@ std::string personal_fuel_text(const template_set& texts, double weight_kg) {
 
 std::string answer_question(const turn& t, const parsed_message& p, bool personal = false) {
     if (p.topic == "soreness") {
-        const std::string name = "soreness/" + (p.muscle_group.empty() ? std::string("general") : p.muscle_group);
+        // A swollen part is not a sore one: "swollen ankle" got the sore-feet answer about rolling the arches.
+        const std::string group = p.swollen ? "swelling" : p.muscle_group.empty() ? "general" : p.muscle_group;
+        const std::string name = "soreness/" + group;
         const std::string label = p.muscle.empty() ? std::string() : muscle_label(p.muscle);
         return t.texts.render(t.texts.has(name) ? name : "soreness/general", json{{"muscle", label}});
     }

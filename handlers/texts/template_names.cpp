@@ -61,6 +61,7 @@ const std::vector<std::string>& required_templates() {
         "soreness/knees",
         "soreness/back",
         "soreness/general",
+        "soreness/swelling",  // any part that is swollen ("swollen ankle"), before its group's answer
         // commands
         "command/usage_units",
         "command/usage_timezone",

@@ -241,6 +241,7 @@ void read_topics(reader& r, lexicon& w) {
     w.statement_askers = r.phrases("statement_askers");
     w.desire_words = r.phrases("desire_words");
     w.sore_words = r.phrases("sore_words");
+    w.swelling_words = r.phrases("swelling_words");
 }
 
 void read_meals(reader& r, lexicon& w) {

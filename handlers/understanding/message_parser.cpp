@@ -158,6 +158,7 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
         m.muscle = muscle->name;
         m.muscle_group = muscle->group;
     }
+    m.swollen = text::has_any(t, 0, t.size(), words.swelling_words);
     m.urgent = text::find_red_flag(r);
     m.weight_kg = text::find_weight_kg(r, chat_unit);
     // Asked: a question mark, an opener put to someone ("should I", "can we"), or an opener that is not a

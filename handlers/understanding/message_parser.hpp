@@ -62,6 +62,7 @@ struct parsed_message {
                         // run report, what the rest of the message asks or says ("left hip aches": soreness)
     std::string muscle;        // the muscle named, if any: "hamstrings", "calves", "it band", "legs", ...
     std::string muscle_group;  // its soreness answer (templates/soreness/<group>), "general" when none
+    bool swollen = false;      // "swollen ankle", "my knee is puffy": soreness/swelling, whatever the part
     meal_filters filters;
     std::vector<std::string> unknown_filters;  // diets asked for that no meal is tagged with ("keto"), labels
     std::string urgent;  // a medical red flag's name ("cardiac", "low_sodium", ...): reply with help, nothing else

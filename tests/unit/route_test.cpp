@@ -169,6 +169,20 @@ TEST(RouteMessages, SorenessAnswerNamesTheMuscle) {
     EXPECT_TRUE(contains(reply, "Roll them gently")) << reply;
 }
 
+// "swollen ankle" got the sore-feet answer (roll the arches on a frozen bottle): a swollen part gets rest, raise,
+// cool and when to have it checked, whichever part it is; a sore one still gets its own answer.
+TEST(RouteMessages, ASwollenPartGetsTheSwellingAnswerNotItsSorenessTip) {
+    for (const char* text : {"swollen ankle", "my ankle is swollen after the marathon",
+                             "knee is puffy after my long run", "feet swelled up during the ultra, normal?"}) {
+        const std::string reply = only_reply(rb::decide(private_text(text), make_context()));
+        EXPECT_TRUE(contains(reply, "Swelling is not ordinary soreness")) << text << ": " << reply;
+        EXPECT_TRUE(contains(reply, "cannot take 4 steps")) << text << ": " << reply;
+        EXPECT_FALSE(contains(reply, "Roll the arches")) << text << ": " << reply;
+    }
+    const std::string sore = only_reply(rb::decide(private_text("my feet are sore after 20 miles"), make_context()));
+    EXPECT_TRUE(contains(sore, "Roll the arches")) << sore;
+}
+
 TEST(RouteMessages, MealRequestHonoursFiltersAndShowsTheRatio) {
     const std::string reply = only_reply(rb::decide(private_text("any vegan recovery meal ideas?"), make_context()));
     EXPECT_TRUE(contains(reply, "(vegan)")) << reply;
