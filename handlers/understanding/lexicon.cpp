@@ -234,6 +234,7 @@ void read_topics(reader& r, lexicon& w) {
             {r.phrase(j, "muscles", "phrase"), r.text(j, "muscles", "name"), r.text(j, "muscles", "group")});
     });
     w.question_openers = r.phrases("question_openers");
+    w.clause_fillers = r.phrases("clause_fillers");
     w.wh_openers = r.phrases("wh_openers");
     w.recovery_context = r.phrases("recovery_context");
     w.after_words = r.phrases("after_words");

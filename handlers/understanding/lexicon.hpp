@@ -127,7 +127,7 @@ struct lexicon {
     std::vector<topic_words> topics;
     std::vector<muscle_word> muscles;
     phrase_list question_openers, wh_openers, recovery_context, after_words, run_words, statement_askers, desire_words,
-        sore_words, swelling_words;
+        sore_words, swelling_words, clause_fillers;
     // meals.json
     std::vector<filter_words> filters;
     std::vector<filter_words> unsupported;  // diets runners ask for that the meal data cannot promise ("keto")

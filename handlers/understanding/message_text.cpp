@@ -325,6 +325,17 @@ std::vector<clause> split_clauses(const tokens& t, const lexicon& words) {
     // report up to its done word, then the question.
     auto close = [&](std::size_t end, bool question) {
         if (end <= begin) return;
+        // "ok so what should I eat", "hmm how long should I foam roll": the clause opens at its question opener,
+        // past the fillers before it (only when an opener follows them: "ok to run tomorrow" keeps its "ok").
+        if (!any_at(t, begin, end, words.question_openers)) {
+            std::size_t open = begin;
+            while (open < end)
+                if (const std::size_t n = longest_at(t, open, end, words.clause_fillers); n > 0)
+                    open += n;
+                else
+                    break;
+            if (open < end && any_at(t, open, end, words.question_openers)) begin = open;
+        }
         const bool opener = any_at(t, begin, end, words.question_openers);
         if (question && !opener)
             for (std::size_t k = begin + 1; k + 1 < end; ++k)

@@ -283,6 +283,28 @@ TEST(Question, NamesTheSoreMuscle) {
     }
 }
 
+// "ok what should i eat" and "so what should i eat" got "I'm not sure what you mean": a filler before the
+// question's opener hid it. The fillers are skipped only when an opener follows ("ok to run tomorrow?" keeps its
+// "ok to"), and a filler alone is still small talk.
+TEST(Question, FillersBeforeTheOpenerStillAsk) {
+    for (const topic_case& c : std::initializer_list<topic_case>{
+             {"ok what should i eat", "eating"},
+             {"ok so what should i eat", "eating"},
+             {"so what should I eat", "eating"},
+             {"hmm how long should i foam roll", "foam_rolling"},
+             {"and is an ice bath worth it", "cold_therapy"},
+             {"quick question how much protein after a marathon", "protein"},
+             {"ok to run tomorrow?", "rest"},
+         }) {
+        const auto m = km(c.text);
+        EXPECT_EQ(m.what, intent::question) << c.text;
+        EXPECT_EQ(m.topic, c.about) << c.text << " got " << (m.topic.empty() ? "none" : m.topic);
+    }
+    EXPECT_EQ(km("ok").what, intent::smalltalk);
+    EXPECT_EQ(km("so").what, intent::unknown);
+    EXPECT_EQ(km("ok so finished 10k").what, intent::run_report);
+}
+
 // Asked, but about nothing the bot knows: a question with no topic (the reply says so honestly).
 TEST(Question, WithoutARecoveryTopicHasNoTopic) {
     for (const char* text : {"what's the weather?", "what time is it?", "qwerty?", "best gps watch?"}) {
