@@ -170,7 +170,9 @@ std::string other_sport_text(const turn& t, const parsed_message& p) {
 
 std::string smalltalk_text(const turn& t, const parsed_message& p) {
     const std::string name = t.msg.from ? t.msg.from->first_name : std::string();
+    if (p.about_the_bot) return t.texts.render("about") + "\n\n" + t.texts.render("help");
     if (p.thanks) return t.texts.render("thanks");
+    if (p.farewell) return t.texts.render("farewell", json{{"pending", !t.ctx.upcoming.empty()}});
     if (p.greeting) return t.texts.render("greeting", json{{"first_name", name}});
     // "ok" to a reminder: a line back, not the menu of what the bot can do.
     if (p.acknowledged) return t.texts.render("acknowledged", json{{"pending", !t.ctx.upcoming.empty()}});

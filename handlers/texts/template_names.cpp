@@ -13,6 +13,8 @@ const std::vector<std::string>& required_templates() {
         "greeting",
         "thanks",
         "acknowledged",
+        "about",     // "who are you", above the help text
+        "farewell",  // "bye", "good night"
         "personal_fuel",
         "non_text",
         "implausible_distance",

@@ -82,6 +82,16 @@ bool is_acknowledgement(const reading& r) {
     return word_count(r.t) <= 4 && !has_numbers(r.t) && opens_with(r.t, r.w.acknowledgements);
 }
 
+// "who are you", "are you a bot?", "what can you do": a short message that asks what the bot is.
+bool asks_about_the_bot(const reading& r) {
+    return word_count(r.t) <= 6 && !has_numbers(r.t) && opens_with(r.t, r.w.about_the_bot);
+}
+
+// "bye", "good night": a short goodbye.
+bool is_farewell(const reading& r) {
+    return word_count(r.t) <= 4 && !has_numbers(r.t) && opens_with(r.t, r.w.farewells);
+}
+
 // Short chatter the bot should answer kindly rather than with its help text.
 bool is_small_talk(const reading& r) {
     return word_count(r.t) <= 5 && !has_numbers(r.t) && opens_with(r.t, r.w.small_talk);

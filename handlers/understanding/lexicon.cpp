@@ -269,6 +269,8 @@ void read_chat(reader& r, lexicon& w) {
     w.thanks = r.phrases("thanks");
     w.small_talk = r.phrases("small_talk");
     w.acknowledgements = r.phrases("acknowledgements");
+    w.about_the_bot = r.phrases("about_the_bot");
+    w.farewells = r.phrases("farewells");
 }
 
 void read_sports(reader& r, lexicon& w) {

@@ -133,7 +133,7 @@ struct lexicon {
     std::vector<filter_words> unsupported;  // diets runners ask for that the meal data cannot promise ("keto")
     phrase_list meal_nouns, meal_requests, not_a_meal_request, yes_no_openers;
     // chat.json
-    phrase_list greetings, thanks, small_talk, acknowledgements;
+    phrase_list greetings, thanks, small_talk, acknowledgements, about_the_bot, farewells;
     // sports.json
     std::vector<sport_words> sports;
     phrase_list running_words;  // what makes the nearest activity word a run ("ran", "jog", "parkrun")

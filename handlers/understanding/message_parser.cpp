@@ -190,6 +190,12 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
         static constexpr std::string_view after[] = {"after", "afterwards", "post", "recovery", "recover"};
         if (m.topic == "eating" && text::about_the_future(r) && !text::has_any(t, 0, t.size(), after))
             m.topic = "pre_run_eating";
+    } else if (text::asks_about_the_bot(r)) {
+        m.what = intent::smalltalk;  // "who are you" was answered "I'm not sure what you mean"
+        m.about_the_bot = true;
+    } else if (text::is_farewell(r)) {
+        m.what = intent::smalltalk;
+        m.farewell = true;
     } else if (const bool ack = text::is_acknowledgement(r); m.greeting || m.thanks || ack || text::is_small_talk(r)) {
         m.what = intent::smalltalk;
         m.acknowledged = ack && !m.greeting && !m.thanks && !m.asked;

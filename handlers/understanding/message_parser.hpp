@@ -71,6 +71,8 @@ struct parsed_message {
     std::optional<double> weight_kg;  // "weigh 65kg btw", "I'm 150 lbs"
     bool greeting = false;            // "hi", "hello", "good morning" at the start
     bool thanks = false;              // "thanks", "thank you", "cheers"
+    bool about_the_bot = false;       // "who are you", "are you a bot?", "what can you do"
+    bool farewell = false;            // "bye", "good night"
     bool acknowledged = false;        // small talk that only acknowledges: "ok", "got it", "👍"
     bool asked = false;               // the message asks something (a question clause), answered or not
 };

@@ -129,6 +129,8 @@ bool asks_for_meal(const reading& r, const meal_filters& filters);
 bool is_greeting(const reading& r);
 bool is_thanks(const reading& r);
 bool is_small_talk(const reading& r);
+bool asks_about_the_bot(const reading& r);  // "who are you", "are you a bot?": short, about the bot itself
+bool is_farewell(const reading& r);         // "bye", "good night": short
 bool is_acknowledgement(const reading& r);  // "ok", "got it", "👍": short, asks nothing
 std::optional<double> find_weight_kg(const reading& r, std::optional<distance_unit> chat_unit);
 

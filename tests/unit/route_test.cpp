@@ -183,6 +183,26 @@ TEST(RouteMessages, ASwollenPartGetsTheSwellingAnswerNotItsSorenessTip) {
     EXPECT_TRUE(contains(sore, "Roll the arches")) << sore;
 }
 
+// "who are you", "are you a bot" and "bye" got "I'm not sure what you mean": the bot says what it is (a program,
+// not a person or a doctor) above its help, and a goodbye gets a line back.
+TEST(RouteMessages, AskedWhatItIsTheBotSaysAndAGoodbyeGetsALine) {
+    for (const char* text : {"who are you", "are you a bot?", "what can you do", "are you a real person"}) {
+        const std::string reply = only_reply(rb::decide(private_text(text), make_context()));
+        EXPECT_TRUE(contains(reply, "not a person and not a doctor")) << text << ": " << reply;
+        EXPECT_TRUE(contains(reply, "What I can do")) << text << ": " << reply;
+        EXPECT_FALSE(contains(reply, "not sure what you mean")) << text << ": " << reply;
+    }
+    for (const char* text : {"bye", "good night!"}) {
+        const std::string reply = only_reply(rb::decide(private_text(text), make_context()));
+        EXPECT_TRUE(contains(reply, "Bye for now")) << text << ": " << reply;
+    }
+    const std::string greeting = only_reply(rb::decide(private_text("how are you?"), make_context()));
+    EXPECT_FALSE(contains(greeting, "not sure what you mean")) << greeting;
+    // A question about running that opens the same way is still answered as a question.
+    EXPECT_FALSE(contains(only_reply(rb::decide(private_text("what can you do for sore calves?"), make_context())),
+                          "not a person"));
+}
+
 TEST(RouteMessages, MealRequestHonoursFiltersAndShowsTheRatio) {
     const std::string reply = only_reply(rb::decide(private_text("any vegan recovery meal ideas?"), make_context()));
     EXPECT_TRUE(contains(reply, "(vegan)")) << reply;
