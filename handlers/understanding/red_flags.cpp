@@ -9,13 +9,39 @@
 namespace rb::text {
 namespace {
 
-// "no chest pain", "I don't have chest pain": a negator up to three tokens before, in the same clause.
+// A word that ends a negator's reach: "no energy and chest pain" negates the energy, not the pain.
+bool ends_negation(const reading& r, std::size_t k) {
+    static constexpr std::string_view breaks[] = {"and", "but", "now", "then", "plus", "so", "&"};
+    return any_at(r.t, k, k + 1, breaks);
+}
+
+// "never had chest pain before but now I do", "no more chest pain now but it was bad at mile 10": a negation
+// the rest of the sentence takes back.
+bool taken_back_after(const reading& r, std::size_t i) {
+    static constexpr std::string_view reversals[] = {
+        "now i do",         "now i have",     "now i've got",      "now ive got",      "now it",
+        "now its",          "now it's",       "until now",         "until today",      "till now",
+        "til now",          "but it was bad", "but it was really", "but it was awful", "but it was scary",
+        "but it came back", "but its back",   "but it's back"};
+    const std::size_t end = std::min(r.t.size(), i + 10);
+    for (std::size_t k = i + 1; k < end; ++k)
+        if (any_at(r.t, k, r.t.size(), reversals)) return true;
+    return false;
+}
+
+// "no chest pain", "I don't have chest pain": a negator up to three tokens before, in the same clause, with no
+// "and" or "but" between them, and not taken back later in the sentence.
 bool negated_at(const reading& r, std::size_t i) {
     std::size_t from = 0;
     for (const clause& c : r.clauses)
         if (c.begin <= i && i < c.end) from = c.begin;
-    for (std::size_t k = i > from + 3 ? i - 3 : from; k < i; ++k)
-        if (any_at(r.t, k, i, r.w.negators)) return true;
+    for (std::size_t k = i > from + 3 ? i - 3 : from; k < i; ++k) {
+        const std::size_t n = longest_at(r.t, k, i, r.w.negators);
+        if (n == 0) continue;
+        bool broken = false;
+        for (std::size_t j = k + n; j < i && !broken; ++j) broken = ends_negation(r, j);
+        if (!broken) return !taken_back_after(r, i);
+    }
     return false;
 }
 
