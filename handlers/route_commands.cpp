@@ -85,10 +85,9 @@ std::vector<action> list_plan(const turn& t) {
                            base == "morning_roll" || base == "sleep";
         items.push_back({{"time", due_text(r.due_ms, t)}, {known ? base : "other", true}, {"kind", r.kind}});
     }
-    return {t.reply_template(
-        "command/plan_list",
-        json{{"zone", t.ctx.settings.time_zone.empty() ? std::string("UTC") : t.ctx.settings.time_zone},
-             {"items", items}})};
+    return {
+        t.reply_template("command/plan_list",
+                         json{{"zone", zone_text(t.ctx.settings.time_zone, t.zone, t.ctx.now_ms)}, {"items", items}})};
 }
 
 std::vector<action> cancel(const turn& t) {
@@ -167,10 +166,11 @@ std::vector<action> set_weight(const turn& t, std::string_view args) {
 
 std::vector<action> welcome(const turn& t) {
     const auto& s = t.ctx.settings;
-    return {
-        t.reply_template("welcome", json{{"first_name", t.msg.from ? t.msg.from->first_name : ""},
-                                         {"units", s.units_set ? (s.units == distance_unit::mi ? "miles" : "km") : ""},
-                                         {"time_zone", s.time_zone}})};
+    return {t.reply_template(
+        "welcome",
+        json{{"first_name", t.msg.from ? t.msg.from->first_name : ""},
+             {"units", s.units_set ? (s.units == distance_unit::mi ? "miles" : "km") : ""},
+             {"time_zone", s.time_zone.empty() ? std::string() : zone_text(s.time_zone, t.zone, t.ctx.now_ms)}})};
 }
 
 // Unknown filter words are named, never silently dropped.

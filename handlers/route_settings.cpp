@@ -52,14 +52,6 @@ std::vector<action> save_and_replan(const context& ctx, std::int64_t owner, cons
     return out;
 }
 
-std::string offset_text(std::chrono::seconds offset) {
-    const auto minutes = offset.count() / 60;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "UTC%c%02d:%02d", minutes < 0 ? '-' : '+', static_cast<int>(std::abs(minutes) / 60),
-                  static_cast<int>(std::abs(minutes) % 60));
-    return buf;
-}
-
 }  // namespace
 
 std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int64_t chat_id,
@@ -72,7 +64,7 @@ std::vector<action> change_zone(const context& ctx, std::int64_t owner, std::int
     const bool moved = out.size() > 1;
     out.push_back(message_to(
         chat_id, ctx.templates->render("command/timezone_set",
-                                       json{{"zone", fixed ? offset_text(zone.offset_at(ctx.now_ms)) : answer.zone},
+                                       json{{"zone", fixed ? utc_offset_text(zone.offset_at(ctx.now_ms)) : answer.zone},
                                             {"local_time", clock_text(to_local_ms(zone, ctx.now_ms))},
                                             {"fixed", fixed},
                                             {"replanned", moved}})));
@@ -90,10 +82,12 @@ std::vector<action> change_quiet(const context& ctx, std::int64_t owner, std::in
         return out;
     }
     const std::string window = format_quiet_window(*quiet);
-    out.push_back(message_to(chat_id, ctx.templates->render("command/quiet_set", json{{"window", window},
-                                                                                      {"zone", s.time_zone},
-                                                                                      {"end", window.substr(6)},
-                                                                                      {"replanned", moved}})));
+    out.push_back(message_to(
+        chat_id, ctx.templates->render("command/quiet_set",
+                                       json{{"window", window},
+                                            {"zone", zone_text(s.time_zone, rules_for(ctx, s.time_zone), ctx.now_ms)},
+                                            {"end", window.substr(6)},
+                                            {"replanned", moved}})));
     return out;
 }
 

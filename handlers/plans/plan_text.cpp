@@ -110,6 +110,21 @@ std::string weight_text(double weight_kg, distance_unit units) {
     return short_number(weight_kg) + " kg";
 }
 
+std::string zone_text(const std::string& zone_name, const zone_rules& rules, std::int64_t now_ms) {
+    if (zone_name.empty()) return "UTC";
+    if (!zone_name.starts_with("Etc/")) return zone_name;
+    const auto offset = rules.offset_at(now_ms);
+    return offset.count() == 0 ? std::string("UTC") : utc_offset_text(offset);
+}
+
+std::string utc_offset_text(std::chrono::seconds offset) {
+    const auto minutes = offset.count() / 60;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "UTC%c%02d:%02d", minutes < 0 ? '-' : '+', static_cast<int>(std::abs(minutes) / 60),
+                  static_cast<int>(std::abs(minutes) % 60));
+    return buf;
+}
+
 std::string clock_text(std::int64_t local_ms) {
     const std::int64_t minute = civil::floor_mod(local_ms, civil::ms_per_day) / civil::ms_per_minute;
     char buf[32];

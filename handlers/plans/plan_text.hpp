@@ -26,6 +26,11 @@ std::string run_name(const run_report& run);
 std::string weight_text(double weight_kg, distance_unit units);
 // A number with at most one decimal, without a trailing ".0": 2 -> "2", 2.45 -> "2.5".
 std::string short_number(double value);
+// A zone as a runner reads it: its IANA name, but "UTC+06:00" for a fixed offset (Etc/GMT-6, whose POSIX sign is
+// the inverse of what it means) and "UTC" for none.
+std::string zone_text(const std::string& zone_name, const zone_rules& rules, std::int64_t now_ms);
+// "UTC+05:30", "UTC-03:00".
+std::string utc_offset_text(std::chrono::seconds offset);
 // "08:00" on a local wall clock (local_ms as from to_local_ms).
 std::string clock_text(std::int64_t local_ms);
 // When a step happens, for the summary: "now", "in 20 min", "at 21:15", "tomorrow 08:00", "Sat 08:00".

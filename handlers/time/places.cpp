@@ -217,8 +217,10 @@ std::optional<zone_answer> read_zone_answer(std::string_view text, const place_i
         if (!zones.find(name)) return std::nullopt;
         return zone_answer{std::move(name), how};
     };
-    if (const auto name = zones.canonical_name(text)) return held(*name, zone_reading::name);
+    // Places first: "EST", "MST" and "CET" are also IANA names, but fixed ones ("EST" is -05:00 all year), and a
+    // runner who writes EST means New York's clocks, summer included.
     if (const auto zone = places.zone_of(text)) return held(*zone, zone_reading::place);
+    if (const auto name = zones.canonical_name(text)) return held(*name, zone_reading::name);
     // "in London", "I live in new york": the words after the last "in", then each word alone
     const std::string folded = fold_place(text);
     if (const auto in = folded.rfind("in "); in != std::string::npos)

@@ -208,6 +208,19 @@ TEST(RunReply, AsksForTheTimeZoneUntilTheChatHasOne) {
     EXPECT_TRUE(later[0].buttons.empty());
 }
 
+// A fixed offset was shown by its POSIX name, whose sign is the inverse of what it means ("Quiet hours set to
+// 22:00-07:00 (Etc/GMT-6)" for UTC+6); and "/timezone EST" took IANA's fixed "EST", with no summer time.
+TEST(ZoneShown, AFixedOffsetReadsAsUtcPlusAndEstIsNewYork) {
+    rb::chat_settings s;
+    s.time_zone = "Etc/GMT-2";
+    const std::string quiet = only_reply(say("/quiet 22-7", s));
+    EXPECT_TRUE(contains(quiet, "(UTC+02:00)")) << quiet;
+    EXPECT_FALSE(contains(quiet, "Etc/GMT")) << quiet;
+    s.time_zone = "Europe/London";
+    EXPECT_TRUE(contains(only_reply(say("/quiet 22-7", s)), "(Europe/London)"));
+    EXPECT_EQ(saved(say("/timezone EST")).time_zone, "America/New_York");
+}
+
 TEST(QuietCommand, TakesEveryUsualForm) {
     for (const auto& [text, start, end] :
          std::initializer_list<std::tuple<const char*, int, int>>{{"/quiet 23-6", 23 * 60, 6 * 60},
