@@ -139,6 +139,7 @@ std::string_view to_string(plan_size size) {
 }
 
 fuel_targets fuel_for(double weight_kg, plan_size size) {
+    weight_kg = std::min(weight_kg, fuel_weight_cap_kg);
     fuel_targets f;
     f.hourly = size == plan_size::full;
     f.carbs_g_low = static_cast<int>(round_to(weight_kg * 1.0, 5));

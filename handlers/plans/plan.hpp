@@ -28,7 +28,10 @@ std::string_view to_string(plan_size size);
 // Carbohydrate scales with the run (ACSM/AND/DC 2016; ISSN nutrient timing 2017): after a long, hard or
 // glycogen-draining run (a full plan: long run, race, 90 minutes or more) 1.0-1.2 g/kg per hour for the
 // first 4 hours; otherwise one ordinary meal with about 1 g/kg. Protein 0.3 g/kg either way. Rounded for
-// humans: carbohydrate to 5 g, protein to 1 g.
+// humans: carbohydrate to 5 g, protein to 1 g. The weight counts up to fuel_weight_cap_kg: the per-kg rates
+// come from studies of runners of about 50-90 kg, and for a 250 kg weight they asked for 250-300 g of carbs an
+// hour for 4 hours, past what a gut takes in (about 90-120 g an hour, ACSM/AND/DC 2016) and past any source.
+constexpr double fuel_weight_cap_kg = 100;
 struct fuel_targets {
     int carbs_g_low = 0, carbs_g_high = 0;  // per hour when hourly, else for the one meal
     int protein_g = 0;

@@ -174,6 +174,18 @@ TEST(Plan, GramsForSeventyKilogramsScaleWithTheRun) {
     EXPECT_EQ(easy.carbs_g_high, 70);
 }
 
+// /weight 250kg asked for 250-300 g of carbs an hour for 4 hours: the weight counts up to 100 kg, so no figure
+// passes 120 g an hour or 30 g of protein, whatever the weight.
+TEST(Plan, GramsStopGrowingAtTheWeightCap) {
+    for (const double kg : {100.0, 130.0, 250.0}) {
+        const auto f = rb::fuel_for(kg, rb::plan_size::full);
+        EXPECT_EQ(f.carbs_g_low, 100) << kg;
+        EXPECT_EQ(f.carbs_g_high, 120) << kg;
+        EXPECT_EQ(f.protein_g, 30) << kg;
+    }
+    EXPECT_EQ(rb::fuel_for(90, rb::plan_size::full).carbs_g_high, 110);  // below the cap, as before
+}
+
 TEST(Plan, FluidEstimateUsesTheDurationWhenGivenAndSixMinutesPerKilometreOtherwise) {
     auto timed = run(20);
     timed.duration_s = 2 * 3600;
