@@ -79,7 +79,11 @@ std::string answer_question(const turn& t, const parsed_message& p, bool persona
     }
     if (p.topic.empty()) return t.texts.render("topic/unknown");
     const std::string name = "topic/" + p.topic;
-    std::string answer = t.texts.render(t.texts.has(name) ? name : "topic/general");
+    // A diet or allergy said with the question ("allergic to nuts, what should I eat?") leaves out the answer's
+    // fixed examples (peanut butter, meatballs, Greek yoghurt): the meal idea below it honours the filters.
+    static constexpr std::string_view diets[] = {"vegetarian", "vegan", "dairy_free", "gluten_free", "nut_free"};
+    const bool diet = std::any_of(std::begin(diets), std::end(diets), [&](auto d) { return p.filters.has(d); });
+    std::string answer = t.texts.render(t.texts.has(name) ? name : "topic/general", json{{"diet", diet}});
     if (p.topic == "eating" || p.topic == "carb_protein_ratio" || p.topic == "protein") {
         const auto& kg = t.ctx.settings.weight_kg;
         std::optional<carb_window> fit;  // the meal idea then carries about the grams just said

@@ -203,6 +203,20 @@ TEST(RouteMessages, AskedWhatItIsTheBotSaysAndAGoodbyeGetsALine) {
                           "not a person"));
 }
 
+// "ran 15 miles, im allergic to nuts what should i eat" was answered with "a smoothie of ... peanut butter and
+// oats" from the eating answer's fixed examples: with a diet or allergy said, they are left out.
+TEST(RouteMessages, AnAllergySaidWithTheQuestionDropsTheFixedExamples) {
+    for (const char* text : {"ran 15 miles, im allergic to nuts what should i eat", "nut free, what should i eat?",
+                             "vegan, what should i eat after a long run?"}) {
+        const std::string reply = only_reply(rb::decide(private_text(text), make_context()));
+        EXPECT_FALSE(contains(reply, "peanut")) << text << ": " << reply;
+        EXPECT_FALSE(contains(reply, "meatballs")) << text << ": " << reply;
+        EXPECT_TRUE(contains(reply, "Meal idea")) << text << ": " << reply;
+    }
+    EXPECT_TRUE(contains(only_reply(rb::decide(private_text("what should i eat after my run?"), make_context())),
+                         "peanut butter"));
+}
+
 TEST(RouteMessages, MealRequestHonoursFiltersAndShowsTheRatio) {
     const std::string reply = only_reply(rb::decide(private_text("any vegan recovery meal ideas?"), make_context()));
     EXPECT_TRUE(contains(reply, "(vegan)")) << reply;

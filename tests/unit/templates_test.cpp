@@ -33,7 +33,7 @@ json hostile_values() {
           "carbs",      "protein",    "hourly_low", "hourly_high", "refused", "range"}) {
         v[key] = hostile;
     }
-    for (const char* flag : {"has_weight", "first", "replaced", "after_run", "plural"}) v[flag] = true;
+    for (const char* flag : {"has_weight", "first", "replaced", "after_run", "plural", "diet"}) v[flag] = true;
     v["steps"] = json::array({{{"when", hostile}, {"eat", true}}, {{"when", hostile}, {"hydrate", true}}});
     v["items"] = json::array({{{"time", hostile}, {"other", true}, {"kind", hostile}}});
     v["meals"] = json::array({{{"name", hostile},
