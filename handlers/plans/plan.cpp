@@ -77,11 +77,22 @@ void note_once(std::vector<std::string>& notes, std::string_view kind) {
     if (std::find(notes.begin(), notes.end(), kind) == notes.end()) notes.emplace_back(kind);
 }
 
+// Whether a step keeps its time inside quiet hours because the runner, who just wrote, is awake. Not for a run
+// told about hours after it ended ("did 12 miles this morning" at 23:59 had a foam roll at 00:59: that runner
+// is off to bed, not cooling down), beyond its first drink; and not for the optional ice bath after midnight
+// (a report at 23:57 had one at 01:12).
+bool kept_while_awake(const plan_step& step, bool past, const zone_rules& zone, std::int64_t now_ms) {
+    if (step.offset > awake_after_message || step.kind == "morning_roll") return false;
+    if (past) return step.offset <= minutes(30);
+    if (base_kind(step.kind) == "ice") return local_minute(zone, now_ms + step.offset.count()) >= 12 * 60;
+    return true;
+}
+
 std::vector<plan_step> apply_quiet_hours(std::vector<plan_step> steps, const chat_settings& settings,
                                          std::int64_t now_ms, const zone_rules& zone, recovery_plan& plan) {
     std::vector<plan_step> out;
     for (auto& step : steps) {
-        const bool awake = step.offset <= awake_after_message && step.kind != "morning_roll";
+        const bool awake = kept_while_awake(step, plan.past, zone, now_ms);
         const auto shifted =
             awake ? step.offset
                   : shift_for_quiet_hours(now_ms, step.offset, zone, settings.quiet, step.kind, morning_spread(now_ms));

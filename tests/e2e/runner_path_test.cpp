@@ -150,7 +150,8 @@ TEST_F(RunnerPath, ARedFlagAfterARunStopsThePlansPings) {
 
 // At 23:00 on the runner's own clock (given as their local time, the way a runner would): the reply says
 // which later step quiet hours moved, and /plan shows it at that time the next morning in their zone: 07:00 plus
-// the plan's place in the morning spread (07:00-07:19, handlers/plans/quiet_hours.hpp).
+// the plan's place in the morning spread (07:00-07:19, handlers/plans/quiet_hours.hpp). The optional ice bath,
+// which would fall after midnight, is left out and the reply says so.
 TEST_F(RunnerPath, ARunAtElevenAtNightInTheRunnersZoneHoldsOnlyTheLaterDrinkAndSaysSo) {
     start_bot(webhook_env(false));
     constexpr std::int64_t chat = 9301;
@@ -181,6 +182,8 @@ TEST_F(RunnerPath, ARunAtElevenAtNightInTheRunnersZoneHoldsOnlyTheLaterDrinkAndS
     const std::string plan = api_->calls("sendMessage").front().body.value("text", "");
     EXPECT_NE(plan.find("tomorrow " + moved_to), std::string::npos) << plan;
     EXPECT_NE(plan.find("foam roll"), std::string::npos) << plan;  // kept: the runner just wrote, so is awake
+    EXPECT_EQ(plan.find("cold therapy"), std::string::npos) << plan;
+    EXPECT_NE(reply.find("left out"), std::string::npos) << reply;
 }
 
 TEST_F(RunnerPath, SettingTheZoneAfterTheRunMovesWhatIsPending) {

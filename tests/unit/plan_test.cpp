@@ -145,6 +145,31 @@ TEST(Plan, LateNightLongRunKeepsTheFirstHoursAndHoldsLaterDrinksUntilMorning) {
         << text;
 }
 
+// A report at 23:57 put the optional ice bath at 01:12 and it woke the runner; a run from "this morning" told at
+// 23:59 had its foam roll at 00:59. Quiet hours now hold both; the eat-now ping and the first drink keep their
+// times, because the runner who just wrote is awake.
+TEST(Plan, NothingOptionalWakesARunnerAfterMidnight) {
+    const auto london = system_zone("Europe/London");
+    rb::chat_settings s;
+    s.time_zone = "Europe/London";
+    const std::int64_t late = utc_ms(2024, 1, 10, 23, 57);  // 23:57 GMT
+    const auto p = rb::make_plan(run(32, run_kind::long_run), s, late, london);
+    EXPECT_FALSE(has(p, "ice"));
+    EXPECT_NE(std::find(p.quiet_dropped.begin(), p.quiet_dropped.end(), "ice"), p.quiet_dropped.end());
+    EXPECT_EQ(step(p, "eat").offset, minutes(1));
+    EXPECT_EQ(step(p, "hydrate").offset, minutes(15));
+    const std::int64_t evening = utc_ms(2024, 1, 10, 21, 30);  // before midnight the ice bath keeps its time
+    EXPECT_EQ(step(rb::make_plan(run(32, run_kind::long_run), s, evening, london), "ice").offset, minutes(75));
+    auto past = run(19);
+    past.ended_min_ago = 12 * 60;  // "this morning", told at 23:59
+    const std::int64_t midnight = utc_ms(2024, 1, 10, 23, 59);
+    const auto q = rb::make_plan(past, s, midnight, london);
+    for (const auto& st : q.steps) {
+        const auto local = (midnight + st.offset.count()) % (24 * 3600 * 1000LL) / 60000;  // GMT = UTC in January
+        EXPECT_FALSE(local < 7 * 60 && st.offset > minutes(30)) << st.kind << " at minute " << local;
+    }
+}
+
 TEST(Plan, ALateRunThreeHoursOutLeavesOutWhatOnlyFitsSoonAfterAndSaysSo) {
     const auto london = system_zone("Europe/London");
     const std::int64_t late = utc_ms(2024, 1, 10, 19, 0);  // 19:00: the bath would be at 21:00, fine
