@@ -82,11 +82,16 @@ std::vector<action> change_quiet(const context& ctx, std::int64_t owner, std::in
         return out;
     }
     const std::string window = format_quiet_window(*quiet);
+    // "/quiet 07:00-22:00" silences the day: saved as asked, with the night window offered in case it was swapped.
+    std::string swapped;
+    if (in_quiet_window(12 * 60, *quiet))
+        swapped = format_quiet_window(quiet_hours{quiet->end_minute, quiet->start_minute});
     out.push_back(message_to(
         chat_id, ctx.templates->render("command/quiet_set",
                                        json{{"window", window},
                                             {"zone", zone_text(s.time_zone, rules_for(ctx, s.time_zone), ctx.now_ms)},
                                             {"end", window.substr(6)},
+                                            {"swapped", swapped},
                                             {"replanned", moved}})));
     return out;
 }

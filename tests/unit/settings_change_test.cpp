@@ -221,6 +221,15 @@ TEST(ZoneShown, AFixedOffsetReadsAsUtcPlusAndEstIsNewYork) {
     EXPECT_EQ(saved(say("/timezone EST")).time_zone, "America/New_York");
 }
 
+// "/quiet 07:00-22:00" silenced the day without a word: it is saved as asked, with the night window offered.
+TEST(QuietCommand, ADaytimeWindowIsSavedAndTheNightOneOffered) {
+    const auto day = say("/quiet 07:00-22:00");
+    ASSERT_TRUE(saved(day).quiet);
+    EXPECT_EQ(saved(day).quiet->start_minute, 7 * 60);
+    EXPECT_TRUE(contains(only_reply(day), "for nights, send /quiet 22:00-07:00")) << only_reply(day);
+    EXPECT_FALSE(contains(only_reply(say("/quiet 22:00-07:00")), "for nights")) << "a night window needs no note";
+}
+
 TEST(QuietCommand, TakesEveryUsualForm) {
     for (const auto& [text, start, end] :
          std::initializer_list<std::tuple<const char*, int, int>>{{"/quiet 23-6", 23 * 60, 6 * 60},
