@@ -281,7 +281,9 @@ std::optional<zone_answer> read_zone_statement(std::string_view text, const plac
                                                           "we are in",        "we live in",
                                                           "we're based in",   "we are based in",
                                                           "i moved to",       "i've moved to",
-                                                          "ive moved to",     "based in"};
+                                                          "ive moved to",     "based in",
+                                                          "moved to",         "just moved to",
+                                                          "now living in",    "living in"};
     static constexpr std::string_view trailing[] = {" right now", " at the moment", " these days", " now",
                                                     " currently", " thanks",        " thank you"};
     if (text.size() > 80) return std::nullopt;

@@ -143,6 +143,8 @@ TEST(TimeZoneStatement, IsTakenWithoutTheCommand) {
              {"I live in the UK", "Europe/London"},
              {"we're based in Sydney", "Australia/Sydney"},
              {"I moved to Berlin", "Europe/Berlin"},
+             {"moved to chicago", "America/Chicago"},
+             {"just moved to Madrid", "Europe/Madrid"},
              {"i am currently in sao paulo", "America/Sao_Paulo"},
              {"I'm in Europe/Madrid", "Europe/Madrid"}}) {
         const auto got = rb::read_zone_statement(text, places, zones(), now);
