@@ -53,9 +53,19 @@ std::optional<double> read_weight_kg(std::string_view args, distance_unit units)
         pounds = false;
     else if (unit == "lb" || unit == "lbs" || unit == "pounds")
         pounds = true;
-    else if (unit == "st" || unit == "stone")
-        return value * kg_per_stone;
-    else if (!unit.empty())
+    else if (unit.starts_with("st")) {
+        // "11st", "11stone", "11st6", "11st 6lb": stones and pounds, as British runners give their weight
+        std::string_view rest = std::string_view(unit).substr(unit.starts_with("stone") ? 5 : 2);
+        double pounds_too = 0;
+        if (!rest.empty()) {
+            const auto [end, bad] = std::from_chars(rest.data(), rest.data() + rest.size(), pounds_too);
+            rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+            if (bad != std::errc{} || pounds_too < 0 || pounds_too >= 14 ||
+                !(rest.empty() || rest == "lb" || rest == "lbs"))
+                return std::nullopt;
+        }
+        return value * kg_per_stone + pounds_too * kg_per_lb;
+    } else if (!unit.empty())
         return std::nullopt;
     return pounds ? value * kg_per_lb : value;
 }

@@ -301,6 +301,9 @@ TEST(WeightCommand, ARefusalSaysWhy) {
     EXPECT_FALSE(contains(only_reply(say("/weight")), "couldn't read")) << only_reply(say("/weight"));
     // Stones, as British runners give their weight.
     EXPECT_NEAR(*saved(say("/weight 11st")).weight_kg, 69.9, 0.05);
+    EXPECT_NEAR(*saved(say("/weight 11st 6")).weight_kg, 72.6, 0.05);
+    EXPECT_NEAR(*saved(say("/weight 11 st 6 lb")).weight_kg, 72.6, 0.05);
+    EXPECT_TRUE(all_of_kind<save_settings>(say("/weight 11st 20")).empty());
 }
 
 // A plan made at 21:30 London time, then the runner says they are in New York: what is still pending is made
