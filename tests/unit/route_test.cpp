@@ -217,6 +217,23 @@ TEST(RouteMessages, AnAllergySaidWithTheQuestionDropsTheFixedExamples) {
                          "peanut butter"));
 }
 
+// "i drank 6 litres of water since the race, still thirsty" got "drink 125-150% of what you lost". Litres drunk
+// past any need, with no symptom said: stop drinking water, and the signs that mean help now; with a symptom:
+// help now. Hypothermia got the heat reply (cool down with ice); it gets its own.
+TEST(RouteMessages, OverdrinkingIsStoppedAndHypothermiaIsNotCooled) {
+    const std::string plenty =
+        only_reply(rb::decide(private_text("i drank 6 litres of water since the race, still thirsty"), make_context()));
+    EXPECT_TRUE(contains(plenty, "stop drinking for now")) << plenty;
+    EXPECT_FALSE(contains(plenty, "125-150%")) << plenty;
+    const std::string sick = only_reply(rb::decide(
+        private_text("drank 5 litres since the marathon and now i have a headache and feel sick"), make_context()));
+    EXPECT_TRUE(contains(sick, "Get medical help now")) << sick;
+    const std::string cold = only_reply(rb::decide(
+        private_text("ran 15 miles in freezing rain, now shivering uncontrollably and confused"), make_context()));
+    EXPECT_TRUE(contains(cold, "hypothermia")) << cold;
+    EXPECT_FALSE(contains(cold, "ice")) << cold;
+}
+
 TEST(RouteMessages, MealRequestHonoursFiltersAndShowsTheRatio) {
     const std::string reply = only_reply(rb::decide(private_text("any vegan recovery meal ideas?"), make_context()));
     EXPECT_TRUE(contains(reply, "(vegan)")) << reply;
