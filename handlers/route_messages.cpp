@@ -99,7 +99,13 @@ std::string answer_question(const turn& t, const parsed_message& p, bool persona
 std::string implausible_text(const turn& t, const run_report& run) {
     const double d = run.distance_in_unit();
     const bool printable = run.distance_given && std::isfinite(d) && std::fabs(d) < 100000;
-    return t.texts.render("implausible_distance", json{{"distance", printable ? distance_text(run) : "that distance"}});
+    json values{{"distance", printable ? distance_text(run) : "that distance"}};
+    if (run.faster_than_anyone()) {
+        const auto minutes = static_cast<long>(std::lround(*run.duration_s / 60.0));
+        values["too_fast_time"] =
+            minutes >= 1 ? std::to_string(minutes) + " min" : std::to_string(*run.duration_s) + " s";
+    }
+    return t.texts.render("implausible_distance", values);
 }
 
 std::optional<distance_unit> chat_unit(const chat_settings& s) {

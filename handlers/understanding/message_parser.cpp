@@ -124,7 +124,12 @@ std::string_view to_string(run_kind kind) {
 bool run_report::plausible() const {
     const bool distance_ok = std::isfinite(distance_km) && distance_km > 0 && distance_km <= 250;
     const bool time_ok = !duration_s || (*duration_s > 0 && *duration_s <= 48 * 3600);
-    return distance_ok && time_ok;
+    return distance_ok && time_ok && !faster_than_anyone();
+}
+
+// Every world record from 3000 m up is slower than 2:20 per km (5000 m: 2:31): "ran 10k in 5 min" is a typo.
+bool run_report::faster_than_anyone() const {
+    return distance_given && duration_s && distance_km >= 1.5 && *duration_s > 0 && *duration_s / distance_km < 140;
 }
 
 double run_report::distance_in_unit() const { return unit == distance_unit::mi ? distance_km / 1.609344 : distance_km; }

@@ -41,6 +41,7 @@ struct run_report {
 
     // 0 < distance_km <= 250 and finite (and a duration, if any, under two days): else questioned.
     bool plausible() const;
+    bool faster_than_anyone() const;  // the time and distance give a pace past every world record
     // The distance in the runner's own unit (miles for unit == mi), for replies.
     double distance_in_unit() const;
     // Minutes of running: given, or estimated at about 6 min/km.

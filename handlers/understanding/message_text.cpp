@@ -243,7 +243,11 @@ tokens tokenize(std::string_view s) {
             continue;
         }
         if (!out.empty() && i > 0 && s[i - 1] != ' ' && s[i - 1] != '-') out.back().glued = true;
-        if (tok.kind != token_kind::word || !tok.text.empty()) out.push_back(std::move(tok));
+        // "8ish miles", "10-ish k": the hedge says nothing the number does not, and stood between it and its unit.
+        const bool hedge =
+            tok.kind == token_kind::word && tok.text == "ish" && !out.empty() && out.back().kind == token_kind::number;
+        if (hedge) out.back().glued = false;
+        if (!hedge && (tok.kind != token_kind::word || !tok.text.empty())) out.push_back(std::move(tok));
         i = next;
     }
     return out;

@@ -14,8 +14,16 @@ const sport_words* sport_at(const reading& r, std::size_t i, std::size_t end) {
 
 enum class activity { none, run, sport };
 
+// "run/walk 10k", "did a run walk 10k": a run with walk breaks (Galloway), not a walk.
+bool run_walk_at(const reading& r, std::size_t k) {
+    if (!is_word(r.t, k, "walk") && !is_word(r.t, k, "walking")) return false;
+    std::size_t j = k;
+    if (j > 0 && (is_punct(r.t, j - 1, '/') || is_word(r.t, j - 1, "and"))) --j;
+    return j > 0 && (is_word(r.t, j - 1, "run") || is_word(r.t, j - 1, "running"));
+}
+
 activity activity_at(const reading& r, std::size_t i, std::size_t end, const sport_words*& sport) {
-    if (any_at(r.t, i, end, r.w.running_words)) return activity::run;
+    if (any_at(r.t, i, end, r.w.running_words) || run_walk_at(r, i)) return activity::run;
     if ((sport = sport_at(r, i, end)) != nullptr) return activity::sport;
     return activity::none;
 }
@@ -80,7 +88,8 @@ const sport_words* reported_sport(const reading& r) {
     for (const clause& c : r.clauses) {
         if (c.question || !reports_done(r, c)) continue;
         for (std::size_t k = c.begin; k < c.end; ++k)
-            if (const sport_words* s = sport_at(r, k, c.end); s && (past_form(r, k) || reports_activity(r, c)))
+            if (const sport_words* s = sport_at(r, k, c.end);
+                s && !run_walk_at(r, k) && (past_form(r, k) || reports_activity(r, c)))
                 return s;
     }
     return nullptr;

@@ -234,6 +234,21 @@ TEST(RouteMessages, OverdrinkingIsStoppedAndHypothermiaIsNotCooled) {
     EXPECT_FALSE(contains(cold, "ice")) << cold;
 }
 
+// "ran 10k in 5 min" got a plan: a pace past every world record is questioned, as an impossible distance is;
+// "run/walk 10k" was a walk, "8ish miles" nothing to plan, "dreadmill 45 min" not understood.
+TEST(RouteMessages, ImpossiblePacesAreQuestionedAndRunWalksAreRuns) {
+    for (const char* text : {"ran 10k in 5 min", "ran 5k in 10 minutes"}) {
+        const auto actions = rb::decide(private_text(text), make_context());
+        EXPECT_TRUE(all_of_kind<rb::schedule_plan>(actions).empty()) << text;
+        EXPECT_TRUE(contains(only_reply(actions), "faster than any world record")) << only_reply(actions);
+    }
+    for (const char* text :
+         {"ran 5k in 25 minutes", "marathon in 2:01:09", "run/walk 10k", "did like 8ish miles", "dreadmill 45 min"}) {
+        const auto actions = rb::decide(private_text(text), make_context());
+        EXPECT_EQ(all_of_kind<rb::schedule_plan>(actions).size(), 1u) << text << ": " << only_reply(actions);
+    }
+}
+
 TEST(RouteMessages, MealRequestHonoursFiltersAndShowsTheRatio) {
     const std::string reply = only_reply(rb::decide(private_text("any vegan recovery meal ideas?"), make_context()));
     EXPECT_TRUE(contains(reply, "(vegan)")) << reply;

@@ -30,7 +30,7 @@ json hostile_values() {
          {"first_name", "units",      "time_zone",  "distance",    "kind",    "size",   "weight",  "carbs_g",
           "protein_g",  "drink",      "lost",       "hours",       "meal",    "muscle", "bad",     "unit_name",
           "zone",       "local_time", "window",     "end",         "count",   "name",   "filters", "kg",
-          "carbs",      "protein",    "hourly_low", "hourly_high", "refused", "range",  "swapped"}) {
+          "carbs",      "protein",    "hourly_low", "hourly_high", "refused", "range",  "swapped", "too_fast_time"}) {
         v[key] = hostile;
     }
     for (const char* flag : {"has_weight", "first", "replaced", "after_run", "plural", "diet"}) v[flag] = true;
