@@ -45,7 +45,7 @@ std::optional<double> read_weight_kg(std::string_view args, distance_unit units)
     std::replace(a.begin(), a.end(), ',', '.');
     double value = 0;
     const auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), value);
-    if (ec != std::errc{} || ptr == a.data() || !(value > 0)) return std::nullopt;
+    if (ec != std::errc{} || ptr == a.data() || !std::isfinite(value) || !(value > 0)) return std::nullopt;
     const std::string unit = a.substr(static_cast<std::size_t>(ptr - a.data()));
     constexpr double kg_per_stone = 6.35029;
     bool pounds = units == distance_unit::mi;
@@ -60,7 +60,7 @@ std::optional<double> read_weight_kg(std::string_view args, distance_unit units)
         if (!rest.empty()) {
             const auto [end, bad] = std::from_chars(rest.data(), rest.data() + rest.size(), pounds_too);
             rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
-            if (bad != std::errc{} || pounds_too < 0 || pounds_too >= 14 ||
+            if (bad != std::errc{} || !std::isfinite(pounds_too) || pounds_too < 0 || pounds_too >= 14 ||
                 !(rest.empty() || rest == "lb" || rest == "lbs"))
                 return std::nullopt;
         }

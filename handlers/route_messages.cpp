@@ -63,6 +63,9 @@ std::string personal_fuel_text(const template_set& texts, double weight_kg) {
     const fuel_targets meal = fuel_for(weight_kg, plan_size::standard);
     const fuel_targets hourly = fuel_for(weight_kg, plan_size::full);
     return texts.render("personal_fuel", json{{"kg", std::lround(weight_kg)},
+                                              {"capped_at", weight_kg > fuel_weight_cap_kg
+                                                                ? std::to_string(std::lround(fuel_weight_cap_kg))
+                                                                : std::string()},
                                               {"carbs", meal.carbs_g_low},
                                               {"protein", meal.protein_g},
                                               {"hourly_low", hourly.carbs_g_low},

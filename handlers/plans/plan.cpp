@@ -84,7 +84,8 @@ void note_once(std::vector<std::string>& notes, std::string_view kind) {
 bool kept_while_awake(const plan_step& step, bool past, const zone_rules& zone, std::int64_t now_ms) {
     if (step.offset > awake_after_message || step.kind == "morning_roll") return false;
     if (past) return step.offset <= minutes(30);
-    if (base_kind(step.kind) == "ice") return local_minute(zone, now_ms + step.offset.count()) >= 12 * 60;
+    if (base_kind(step.kind) == "ice")  // the same local day as the message (a 05:30 runner keeps it at 06:45)
+        return local_minute(zone, now_ms + step.offset.count()) >= local_minute(zone, now_ms);
     return true;
 }
 

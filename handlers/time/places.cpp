@@ -295,25 +295,38 @@ std::optional<zone_answer> read_zone_statement(std::string_view text, const plac
             return std::nullopt;
         return folded.substr(opening.size() + 1);
     };
+    auto named = [&](const std::string& folded_rest, std::string_view as_written) -> std::optional<zone_answer> {
+        // The rest as written, folded: normalising the whole text reads "time zone = London" as "... total london".
+        std::string where = as_written.empty() ? folded_rest : fold_place(as_written);
+        for (const auto tail : trailing)
+            if (where.ends_with(tail)) where.resize(where.size() - tail.size());
+        if (where.starts_with("the ")) where.erase(0, 4);  // "in the uk"
+        // Places first, as in read_zone_answer: "EST" is New York's clocks, not IANA's fixed EST.
+        if (const auto zone = places.zone_of(where); zone && zones.find(*zone))
+            return zone_answer{*zone, zone_reading::place};
+        if (const auto name = zones.canonical_name(as_written); name && zones.find(*name))
+            return zone_answer{*name, zone_reading::name};
+        return std::nullopt;
+    };
     for (const auto opening : zone_openings) {
         const auto rest = rest_after(opening);
-        // A few words at most: /timezone's readers look for a clock or an "in <place>" anywhere in the text, and
-        // "timezone question: why did a ping come at 7pm in London" is not an answer.
-        if (!rest || std::count(rest->begin(), rest->end(), ' ') > 3) continue;
-        if (auto answer = read_zone_answer(*rest, places, zones, now_ms)) return answer;
-        // The offset and local-time forms need the runner's own characters ("utc+2", "18:40"), which folding
-        // made spaces.
-        return read_zone_answer(as_written_after(text, opening), places, zones, now_ms);
+        if (!rest) continue;
+        const std::string_view raw = as_written_after(text, opening);
+        if (auto answer = named(*rest, raw)) return answer;
+        // Otherwise only a clock or an offset, as the runner wrote it ("utc+2", "8:00am", "it's 18:40 here"):
+        // /timezone's reader finds a clock anywhere in its text, and "my timezone is wrong, pinged at 5am" or
+        // "timezone question: why did a ping come at 7pm" is a complaint, not an answer.
+        const bool clock_first =
+            !raw.empty() && ((raw.front() >= '0' && raw.front() <= '9') || raw.front() == '+' || raw.front() == '-' ||
+                             rest->starts_with("utc") || rest->starts_with("gmt") || rest->starts_with("it's ") ||
+                             rest->starts_with("its "));
+        if (!clock_first || std::count(rest->begin(), rest->end(), ' ') > 3) return std::nullopt;
+        return read_zone_answer(raw, places, zones, now_ms);
     }
     for (const auto opening : place_openings) {
         const auto rest = rest_after(opening);
         if (!rest) continue;
-        const std::string where = rest->starts_with("the ") ? rest->substr(4) : *rest;  // "in the uk"
-        if (const auto name = zones.canonical_name(as_written_after(text, opening)); name && zones.find(*name))
-            return zone_answer{*name, zone_reading::name};
-        if (const auto zone = places.zone_of(where); zone && zones.find(*zone))
-            return zone_answer{*zone, zone_reading::place};
-        return std::nullopt;
+        return named(*rest, as_written_after(text, opening));
     }
     return std::nullopt;
 }

@@ -163,7 +163,11 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
         m.muscle = muscle->name;
         m.muscle_group = muscle->group;
     }
-    m.swollen = text::has_any(t, 0, t.size(), words.swelling_words);
+    // "calf is sore but no swelling": a swelling word right after a negator does not count.
+    for (std::size_t i = 0; i < t.size() && !m.swollen; ++i)
+        m.swollen = text::any_at(t, i, t.size(), words.swelling_words) &&
+                    !(i >= 1 && text::any_at(t, i - 1, i, words.negators)) &&
+                    !(i >= 2 && text::any_at(t, i - 2, i, words.negators));
     m.urgent = text::find_red_flag(r);
     m.weight_kg = text::find_weight_kg(r, chat_unit);
     // Asked: a question mark, an opener put to someone ("should I", "can we"), or an opener that is not a

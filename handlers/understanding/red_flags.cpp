@@ -19,13 +19,15 @@ bool ends_negation(const reading& r, std::size_t k) {
 // the rest of the sentence takes back.
 bool taken_back_after(const reading& r, std::size_t i) {
     static constexpr std::string_view reversals[] = {
-        "now i do",         "now i have",     "now i've got",      "now ive got",      "now it",
-        "now its",          "now it's",       "until now",         "until today",      "till now",
+        "now i do",         "now i have it",  "now i've got it",   "now ive got it",   "now its back",
+        "now it's back",    "now it is back", "until now",         "until today",      "till now",
         "til now",          "but it was bad", "but it was really", "but it was awful", "but it was scary",
         "but it came back", "but its back",   "but it's back"};
     const std::size_t end = std::min(r.t.size(), i + 10);
-    for (std::size_t k = i + 1; k < end; ++k)
+    for (std::size_t k = i + 1; k < end; ++k) {
+        if (is_punct(r.t, k, '.') || is_punct(r.t, k, '!') || is_punct(r.t, k, '?')) return false;  // a new sentence
         if (any_at(r.t, k, r.t.size(), reversals)) return true;
+    }
     return false;
 }
 

@@ -160,6 +160,8 @@ TEST(Plan, NothingOptionalWakesARunnerAfterMidnight) {
     EXPECT_EQ(step(p, "hydrate").offset, minutes(15));
     const std::int64_t evening = utc_ms(2024, 1, 10, 21, 30);  // before midnight the ice bath keeps its time
     EXPECT_EQ(step(rb::make_plan(run(32, run_kind::long_run), s, evening, london), "ice").offset, minutes(75));
+    const std::int64_t dawn = utc_ms(2024, 1, 10, 5, 30);  // so does an early runner's: 06:45, the same day
+    EXPECT_EQ(step(rb::make_plan(run(32, run_kind::long_run), s, dawn, london), "ice").offset, minutes(75));
     auto past = run(19);
     past.ended_min_ago = 12 * 60;  // "this morning", told at 23:59
     const std::int64_t midnight = utc_ms(2024, 1, 10, 23, 59);

@@ -181,6 +181,9 @@ TEST(RouteMessages, ASwollenPartGetsTheSwellingAnswerNotItsSorenessTip) {
     }
     const std::string sore = only_reply(rb::decide(private_text("my feet are sore after 20 miles"), make_context()));
     EXPECT_TRUE(contains(sore, "Roll the arches")) << sore;
+    const std::string not_swollen =
+        only_reply(rb::decide(private_text("calf is sore but no swelling, ok to run?"), make_context()));
+    EXPECT_FALSE(contains(not_swollen, "Swelling is not ordinary soreness")) << not_swollen;
 }
 
 // "who are you", "are you a bot" and "bye" got "I'm not sure what you mean": the bot says what it is (a program,
@@ -289,6 +292,11 @@ TEST(RouteMessages, AnEatingQuestionGivesTheRunnersOwnGramsWhenTheWeightIsKnown)
     }
     EXPECT_FALSE(
         contains(only_reply(rb::decide(private_text("how many carbs after a half"), make_context())), "For you"));
+    // Past the weight the figures are capped at, the reply says so rather than print 130 kg over 100 kg's grams.
+    rb::chat_settings heavy;
+    heavy.weight_kg = 130;
+    const std::string capped = only_reply(rb::decide(private_text("how many carbs after a half"), make_context(heavy)));
+    EXPECT_TRUE(contains(capped, "For you (130 kg, counted as 100 kg")) << capped;
 }
 
 TEST(RouteMessages, AnAcknowledgementGetsALineNotTheMenu) {

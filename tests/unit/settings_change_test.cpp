@@ -146,7 +146,10 @@ TEST(TimeZoneStatement, IsTakenWithoutTheCommand) {
              {"moved to chicago", "America/Chicago"},
              {"just moved to Madrid", "Europe/Madrid"},
              {"i am currently in sao paulo", "America/Sao_Paulo"},
-             {"I'm in Europe/Madrid", "Europe/Madrid"}}) {
+             {"I'm in Europe/Madrid", "Europe/Madrid"},
+             {"I'm in EST", "America/New_York"},
+             {"my local time is 5:00am", "Etc/GMT+5"},
+             {"my local time is 12:00 pm", "Etc/GMT-2"}}) {
         const auto got = rb::read_zone_statement(text, places, zones(), now);
         ASSERT_TRUE(got) << text;
         EXPECT_EQ(got->zone, zone) << text;
@@ -154,7 +157,8 @@ TEST(TimeZoneStatement, IsTakenWithoutTheCommand) {
     for (const char* not_one :
          {"I'm in pain", "i'm in week 3 of my plan", "I'm in Chicago for the marathon", "im in", "timezone",
           "my timezone is wrong", "timezone question: why did a ping come at 7pm in London", "I live in hope",
-          "finished 10k in london", "what's my timezone", "in london", "I'm in the zone", "I'm in a cast"})
+          "finished 10k in london", "what's my timezone", "in london", "I'm in the zone", "I'm in a cast",
+          "my timezone is wrong, pinged at 5am", "I'm in PT now", "I'm in CT"})
         EXPECT_FALSE(rb::read_zone_statement(not_one, places, zones(), now)) << not_one;
 }
 

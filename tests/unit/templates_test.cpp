@@ -27,10 +27,11 @@ rb::template_error load_error(const std::map<std::string, std::string>& files) {
 json hostile_values() {
     json v = json::object();
     for (const char* key :
-         {"first_name", "units",      "time_zone",  "distance",    "kind",    "size",   "weight",  "carbs_g",
-          "protein_g",  "drink",      "lost",       "hours",       "meal",    "muscle", "bad",     "unit_name",
-          "zone",       "local_time", "window",     "end",         "count",   "name",   "filters", "kg",
-          "carbs",      "protein",    "hourly_low", "hourly_high", "refused", "range",  "swapped", "too_fast_time"}) {
+         {"first_name", "units",     "time_zone", "distance",      "kind",     "size",       "weight",
+          "carbs_g",    "protein_g", "drink",     "lost",          "hours",    "meal",       "muscle",
+          "bad",        "unit_name", "zone",      "local_time",    "window",   "end",        "count",
+          "name",       "filters",   "kg",        "carbs",         "protein",  "hourly_low", "hourly_high",
+          "refused",    "range",     "swapped",   "too_fast_time", "capped_at"}) {
         v[key] = hostile;
     }
     for (const char* flag : {"has_weight", "first", "replaced", "after_run", "plural", "diet"}) v[flag] = true;
