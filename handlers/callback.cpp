@@ -79,7 +79,7 @@ std::optional<std::vector<action>> settings_press(const callback_query& q, const
         double value = 0;
         const auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + std::min(colon, rest.size()), value);
         const std::string_view unit = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
-        const double kg = unit == "lb" ? value * 0.45359237 : value;
+        const double kg = unit == "lb" ? value * kg_per_lb : value;
         if (ec != std::errc{} || (unit != "kg" && unit != "lb") || !(kg >= min_weight_kg && kg <= max_weight_kg))
             return std::vector<action>{answer_callback{q.id, texts.render("callback/malformed")}};
         std::vector<action> out{answer_callback{q.id, {}}};

@@ -17,8 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr double kg_per_lb = 0.45359237;
-
 std::string lower_no_space(std::string_view s) {
     std::string out;
     for (const unsigned char c : s) {
@@ -47,7 +45,6 @@ std::optional<double> read_weight_kg(std::string_view args, distance_unit units)
     const auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), value);
     if (ec != std::errc{} || ptr == a.data() || !std::isfinite(value) || !(value > 0)) return std::nullopt;
     const std::string unit = a.substr(static_cast<std::size_t>(ptr - a.data()));
-    constexpr double kg_per_stone = 6.35029;
     bool pounds = units == distance_unit::mi;
     if (unit == "kg" || unit == "kgs" || unit == "kilo" || unit == "kilos")
         pounds = false;

@@ -106,7 +106,7 @@ std::string run_kind_label(run_kind kind) {
 }
 
 std::string weight_text(double weight_kg, distance_unit units) {
-    if (units == distance_unit::mi) return short_number(std::round(weight_kg / 0.45359237)) + " lb";
+    if (units == distance_unit::mi) return short_number(std::round(weight_kg / kg_per_lb)) + " lb";
     return short_number(weight_kg) + " kg";
 }
 

@@ -90,6 +90,8 @@ meal_filters read_meal_filters(std::string_view text, const lexicon& words, std:
 // Plausible adult body weights, everywhere the bot accepts one.
 constexpr double min_weight_kg = 30;
 constexpr double max_weight_kg = 250;
+constexpr double kg_per_lb = 0.45359237;
+constexpr double kg_per_stone = 14 * kg_per_lb;
 
 struct command {
     std::string name;  // lower-case, without '/' and without "@bot"

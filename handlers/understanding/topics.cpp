@@ -46,11 +46,11 @@ std::optional<double> find_weight_kg(const reading& r, std::optional<distance_un
         if (any_at(t, i + 1, t.size(), r.w.weight_units_kg))
             kg = t[i].value;
         else if (any_at(t, i + 1, t.size(), r.w.weight_units_lb))
-            kg = t[i].value * 0.45359237;
+            kg = t[i].value * kg_per_lb;
         else if (is_word(t, i + 1, "stone") || is_word(t, i + 1, "st"))
-            kg = t[i].value * 6.35029318;
+            kg = t[i].value * kg_per_stone;
         else if (i > 0 && any_before(t, 0, i, r.w.weight_words))
-            kg = chat_unit == distance_unit::mi ? t[i].value * 0.45359237 : t[i].value;
+            kg = chat_unit == distance_unit::mi ? t[i].value * kg_per_lb : t[i].value;
         if (kg >= min_weight_kg && kg <= max_weight_kg) return std::round(kg * 10) / 10;
     }
     return std::nullopt;
