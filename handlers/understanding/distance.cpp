@@ -139,6 +139,29 @@ double repetitions(const reading& r, std::size_t number, std::size_t after_unit,
     return 1;
 }
 
+// "stitch at mile 3 of 10", "hit the wall at mile 20 of the marathon", "cramped at 30k of a marathon": where it
+// happened in a run that went on to its end (10 miles, the marathon), which is added; a runner who stopped there
+// ran only to the marker, and 0 is returned (nothing added). of: the token that may be "of".
+std::size_t whole_run_after_of(scan& s, double marker, const unit_word& u, std::size_t begin, std::size_t of) {
+    const reading& r = s.r;
+    if (!is_word(r.t, of, "of") || stopped_early(r)) return 0;
+    std::size_t k = of + 1;
+    if (k < s.c.end && r.t[k].kind == token_kind::number && r.t[k].value > marker) {
+        s.add(r.t[k].value * u.km_each, u.unit, source::numeric, true, begin, k + 1);
+        return k + 1;
+    }
+    const std::string_view articles[] = {"the", "a", "my", "this", "that"};
+    while (k < s.c.end && any_at(r.t, k, k + 1, articles)) ++k;
+    for (const auto& n : r.w.distances) {
+        const std::size_t len = match_at(r.t, k, s.c.end, n.phrase);
+        if (len == 0) continue;
+        s.add(n.km, distance_unit::km, n.exact ? source::named : source::guessed, true, begin, k + len);
+        s.out.back().clause_size = 0;  // run, not planned: the marker says how far into it the runner was
+        return k + len;
+    }
+    return 0;
+}
+
 // A number followed by a unit. Returns the tokens used, or 0 when no unit follows (then it may be a bare
 // number); a pace ("10 km/h"), a climb ("300m elevation") or a count ("10k steps") is used and dropped.
 std::size_t numeric_candidate(scan& s, std::size_t i) {
@@ -158,6 +181,9 @@ std::size_t numeric_candidate(scan& s, std::size_t i) {
     const bool per = i > c.begin && is_punct(r.t, i - 1, '/') && i >= 2 && r.t[i - 2].kind != token_kind::word &&
                      r.t[i - 2].glued;  // "8:00/1 mile": a pace's denominator
     if (per || (i > c.begin && is_word(r.t, i - 1, "per"))) return used;
+    const std::string_view marker_words[] = {"at", "around", "by", "until", "till", "past", "near"};
+    if (i > c.begin && any_at(r.t, i - 1, i, marker_words))
+        if (const std::size_t end = whole_run_after_of(s, value, *u, i, next)) return end - i;
     s.add(value * u->km_each * repetitions(r, i, at_unit + 1, c), u->unit, source::numeric, true, i, next);
     return used;
 }
@@ -240,6 +266,8 @@ std::size_t marker_candidate(scan& s, std::size_t i) {
     const std::string_view before[] = {"at", "to", "past", "by", "around", "until", "till", "after", "near", "before"};
     if (i == s.c.begin || !any_at(r.t, i - 1, i, before)) return 0;
     if (unit_at(r, i + 2, s.c.end) != nullptr) return 0;  // "at mile 20 km"? leave it to the number
+    if (const std::size_t end = whole_run_after_of(s, r.t[i + 1].value, *u, i, i + 2)) return end - i;
+
     s.add(r.t[i + 1].value * u->km_each, u->unit, source::numeric, true, i, i + 2);
     return 2;
 }
@@ -407,8 +435,23 @@ bool asks_something(const reading& r) {
     return asks_for_meal(r, find_filters(r));
 }
 
+// "ibuprofen after a marathon", "breakfast before the half": a short message naming a recovery topic and a race,
+// with no number, no verb, no done word and no "that" race of the runner's own, is the topic's setting, asked
+// without a question mark. "i'm dying for a beer after that half", "bit of a headache after the marathon" report.
+bool topic_about_a_race(const reading& r, const candidate& k) {
+    constexpr std::size_t short_message = 6;
+    if ((k.from != source::named && k.from != source::guessed) || r.t.size() > short_message) return false;
+    const std::string_view own[] = {"my", "that", "this", "today's", "todays", "our"};
+    if (k.begin > 0 && any_at(r.t, k.begin - 1, k.begin, own)) return false;
+    if (says_completed(r) || has_any(r.t, 0, r.t.size(), r.w.past_verbs) ||
+        has_any(r.t, 0, r.t.size(), r.w.run_verbs) || says_sore(r, 0, r.t.size()))
+        return false;
+    return !find_topic(r, 0, r.t.size(), topic_rows::strong).empty();
+}
+
 bool context_only(const reading& r, const candidate& k) {
-    if (!asks_something(r)) return false;  // "cracked open a beer after my 10k" reports the 10k
+    // "cracked open a beer after my 10k" reports the 10k
+    if (!asks_something(r) && !topic_about_a_race(r, k)) return false;
     std::size_t i = k.begin;
     const std::string_view skip[] = {"the",        "a",      "my",    "an",    "today's", "todays",   "yesterday's",
                                      "yesterdays", "hot",    "hard",  "tough", "easy",    "cold",     "wet",
@@ -422,6 +465,14 @@ bool context_only(const reading& r, const candidate& k) {
              any_before(r.t, 0, i, r.w.stopped_early));  // "just back from 10 miles", "stopped after 3 miles"
 }
 
+// "watched the marathon", "volunteered at parkrun then ran 10 miles" (the 10 miles were run): a spectator word
+// before the distance with no run verb between them.
+bool watched(const reading& r, const clause& c, const candidate& k) {
+    for (std::size_t i = k.begin; i-- > c.begin;)
+        if (any_at(r.t, i, k.begin, r.w.spectator_words)) return !has_any(r.t, i, k.begin, r.w.run_verbs);
+    return false;
+}
+
 std::vector<candidate> collect(const reading& r, distance_unit bare_unit) {
     std::vector<candidate> found;
     for (const clause& whole : r.clauses) {
@@ -430,9 +481,11 @@ std::vector<candidate> collect(const reading& r, distance_unit bare_unit) {
         scan s{r, c, bare_unit, found};
         const std::size_t before = found.size();
         scan_clause(s);
-        // Distances attached to another sport ("cycled 40 km", "a 40 km bike ride") are not a run.
+        // Distances attached to another sport ("cycled 40 km", "a 40 km bike ride") are not a run, nor are those
+        // a spectator names ("watched the marathon", "cheered at mile 20").
         std::erase_if(found, [&](const candidate& k) {
-            return &k >= found.data() + before && (sport_of(r, c, k.begin, k.end) != nullptr || context_only(r, k));
+            return &k >= found.data() + before &&
+                   (sport_of(r, c, k.begin, k.end) != nullptr || context_only(r, k) || watched(r, c, k));
         });
     }
     // A time given with a race ("half in 1h42") says it was run, as a done word would.

@@ -217,6 +217,7 @@ void read_runs(reader& r, lexicon& w) {
         {"weight_units_kg", &lexicon::weight_units_kg},
         {"weight_units_lb", &lexicon::weight_units_lb},
         {"weight_words", &lexicon::weight_words},
+        {"spectator_words", &lexicon::spectator_words},
     };
     for (const auto& [key, member] : lists) w.*member = r.phrases(key);
 }

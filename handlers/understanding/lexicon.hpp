@@ -119,7 +119,8 @@ struct lexicon {
         easy_words, pace_after, clock_words, clock_before, hour_units, minute_units, duration_not_after,
         duration_before, run_context, sum_joiners, part_words, half_words, ago_words, quarter_words, reached_words,
         report_words, context_words, done_words, within_words, device_words, rest_day_words, time_of_day,
-        weight_units_kg, weight_units_lb, weight_words;
+        weight_units_kg, weight_units_lb, weight_words,
+        spectator_words;  // "watched the marathon", "marshalled at parkrun": there, not running
     // "my friend", "she" just before a run verb: someone else's run, unless a first_person word ("i", "we", "me")
     // puts the runner in it too ("my wife and i ran 10k", "ran it with me").
     phrase_list other_runners, first_person;

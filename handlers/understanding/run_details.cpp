@@ -206,7 +206,11 @@ std::optional<int> unit_duration(const reading& r, std::size_t i, bool strict) {
     // "36 minutes of running": "of" is fine before a run word when reading a time-only run.
     // "36 minutes of running" and "6h12m of mud" are the run; "10 min of stretching" is not.
     // "45 min after work" says when, not what came after.
+    // "4 x 1200m, 3 min jog": in a session of repeats, minutes before a jog are the recovery between them.
+    const bool repeats = has_any(t, 0, t.size(), r.w.interval_words) ||
+                         std::any_of(t.begin(), t.end(), [](const token& w) { return w.text == "x"; });
     auto blocked_after = [&](std::size_t k) {
+        if (repeats && (is_word(t, k, "jog") || is_word(t, k, "jogs") || is_word(t, k, "walk"))) return true;
         if (any_at(t, k, t.size(), r.w.time_of_day)) return false;
         if (is_word(t, k, "of")) return any_at(t, k + 1, t.size(), r.w.duration_not_after);
         return any_at(t, k, t.size(), r.w.duration_not_after);

@@ -14,11 +14,13 @@ const sport_words* sport_at(const reading& r, std::size_t i, std::size_t end) {
 
 enum class activity { none, run, sport };
 
-// "run/walk 10k", "did a run walk 10k": a run with walk breaks (Galloway), not a walk.
+// "run/walk 10k", "did a run walk 10k", "run-walked the marathon": a run with walk breaks (Galloway), not a walk.
 bool run_walk_at(const reading& r, std::size_t k) {
-    if (!is_word(r.t, k, "walk") && !is_word(r.t, k, "walking")) return false;
+    const std::string_view forms[] = {"walk", "walking", "walked", "walks"};
+    if (!any_at(r.t, k, k + 1, forms)) return false;
     std::size_t j = k;
-    if (j > 0 && (is_punct(r.t, j - 1, '/') || is_word(r.t, j - 1, "and"))) --j;
+    // "run and walk 10k", but "went for a run and walked the dog": the past form only right after "run"
+    if (j > 0 && (is_punct(r.t, j - 1, '/') || (is_word(r.t, j - 1, "and") && !is_word(r.t, k, "walked")))) --j;
     return j > 0 && (is_word(r.t, j - 1, "run") || is_word(r.t, j - 1, "running"));
 }
 
