@@ -107,6 +107,10 @@ bool joined_bare(const reading& r, std::size_t i, std::size_t after, const claus
     const tokens& t = r.t;
     if (any_before(t, 0, i, r.w.within_words)) return false;  // "with the last 3": already counted
     if (i == 0 || !any_before(t, 0, i, r.w.sum_joiners)) return false;
+    // "6x800 with 400 jog", "with 200 recoveries": the easy running between repeats, inside the session
+    const std::string_view between_repeats[] = {"jog", "jogs",  "recovery", "recoveries",
+                                                "rec", "float", "floats",   "rest"};
+    if (is_word(t, i - 1, "with") && any_at(t, after, c.end, between_repeats)) return false;
     if (after < c.end && t[after].kind == token_kind::word && !any_at(t, after, c.end, r.w.part_words) &&
         !any_at(t, after, c.end, r.w.done_after) && !is_word(t, after, "with"))
         return false;  // "and 2 gels"; "another 3 with my wife" is more running
@@ -132,6 +136,9 @@ double repetitions(const reading& r, std::size_t number, std::size_t after_unit,
                                                             : read_number_words(t, k0 - 3, k0 - 2, after);
         if (n && count_ok(*n)) return *n;
     }
+    // "ran 10k twice today", "5 miles each way": the same distance run twice
+    const std::string_view twice[] = {"twice", "each way", "both ways", "there and back"};
+    if (any_at(t, after_unit, c.end, twice)) return 2;
     const std::string_view repeat_words[] = {"rep*", "interval*", "repeat*"};
     while (k < c.end && k < after_unit + 2 && any_at(t, k, k + 1, repeat_words)) ++k;
     if (is_word(t, k, "x") && k + 1 < c.end && t[k + 1].kind == token_kind::number && count_ok(t[k + 1].value))
@@ -177,7 +184,9 @@ std::size_t numeric_candidate(scan& s, std::size_t i) {
     if (metres && !m_is_metres(r.t, i, value)) return used;  // "45m": minutes, not metres
     // "14.2 mi per Strava" is the watch's reading, not a pace
     const bool device = is_word(r.t, next, "per") && any_at(r.t, next + 1, c.end, r.w.device_words);
-    if ((any_at(r.t, next, c.end, r.w.not_a_run_after) && !device) || is_punct(r.t, next, '/')) return used;
+    const bool each_way = is_word(r.t, next, "each") && is_word(r.t, next + 1, "way");  // run there and back
+    if ((any_at(r.t, next, c.end, r.w.not_a_run_after) && !device && !each_way) || is_punct(r.t, next, '/'))
+        return used;
     const bool per = i > c.begin && is_punct(r.t, i - 1, '/') && i >= 2 && r.t[i - 2].kind != token_kind::word &&
                      r.t[i - 2].glued;  // "8:00/1 mile": a pace's denominator
     if (per || (i > c.begin && is_word(r.t, i - 1, "per"))) return used;
@@ -204,10 +213,20 @@ bool race_number(scan& s, double v, std::size_t begin, std::size_t end) {
     return false;
 }
 
+// A backyard ultra's lap: 4 1/6 miles (6.7056 km), so 24 of them make 100 miles.
+constexpr double backyard_yard_km = 100 * km_per_mile / 24;
+constexpr std::string_view backyard[] = {"backyard", "back yard", "last person standing", "last one standing"};
+
 void bare_candidate(scan& s, std::size_t i) {
     const reading& r = s.r;
     const clause& c = s.c;
     const auto [v, after] = read_amount(r, i, c.end);
+    // "backyard ultra, 18 yards": a backyard ultra's lap (a "yard") is 4 1/6 miles, run once an hour
+    const std::string_view laps[] = {"yard", "yards", "yds", "laps", "loops"};
+    if (has_any(r.t, 0, r.t.size(), backyard) && any_at(r.t, after, c.end, laps) && v >= 1 && v <= 200) {
+        s.add(v * backyard_yard_km, distance_unit::mi, source::numeric, true, i, after + 1);
+        return;
+    }
     const bool blocked = i > c.begin && any_at(r.t, i - 1, i, r.w.bare_blockers_before) && !is_word(r.t, i - 1, "at");
     // "stopped at 15", "got to 18": how far a runner got
     if (i >= 2 && (is_word(r.t, i - 1, "at") || is_word(r.t, i - 1, "to") || is_word(r.t, i - 1, "after")) &&
@@ -221,12 +240,15 @@ void bare_candidate(scan& s, std::size_t i) {
         !(after < c.end && r.t[after - 1].glued && r.t[after].kind == token_kind::word) && race_number(s, v, i, after))
         return;
     // "6x800", "intervals 8 x 400": track repeats, in metres. A number after "x" never has a run verb right before
-    // it, so the session's own words say it was run: a run verb, a done word, interval or track words.
+    // it, so the session's own words say it was run: a run verb, a done word, interval or track words, or the
+    // session standing alone or among its parts ("6 X 800", "2 mile wu, 6x800, 2 mile cd"): a whole hundred of
+    // metres, as track repeats are.
     if (i >= c.begin + 2 && is_word(r.t, i - 1, "x") && r.t[i - 2].kind == token_kind::number && v >= 100 &&
         v <= 3000) {
         static constexpr std::string_view track[] = {"track", "on the track", "at the track", "repeats", "reps"};
+        const bool track_distance = std::fmod(v, 100) == 0 && r.t[i - 2].value >= 2 && r.t[i - 2].value <= 50;
         if (has_any(r.t, c.begin, c.end, r.w.run_verbs) || has_any(r.t, c.begin, c.end, r.w.completion_words) ||
-            has_any(r.t, 0, r.t.size(), r.w.interval_words) || has_any(r.t, c.begin, c.end, track))
+            has_any(r.t, 0, r.t.size(), r.w.interval_words) || has_any(r.t, c.begin, c.end, track) || track_distance)
             s.add(v / 1000 * std::clamp(r.t[i - 2].value, 1.0, 50.0), distance_unit::km, source::numeric, true, i,
                   after);
         return;
@@ -310,6 +332,10 @@ std::size_t word_number_candidate(scan& s, std::size_t i) {
 std::size_t part_of_candidate(scan& s, std::size_t i) {
     const reading& r = s.r;
     if (!is_word(r.t, i + 1, "of")) return 0;
+    // "lap 12 of 20", "rep 4 of 6": a count of laps or repeats, not miles
+    const std::string_view counted[] = {"lap",      "rep",    "set",   "round", "loop",
+                                        "interval", "repeat", "stage", "week",  "day"};
+    if (i > s.c.begin && any_at(r.t, i - 1, i, counted)) return 0;
     std::size_t k = i + 2;
     const std::string_view skip[] = {"the",      "my",     "a",     "planned",  "scheduled",
                                      "intended", "target", "hoped", "hoped for"};
