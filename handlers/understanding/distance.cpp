@@ -137,14 +137,18 @@ double repetitions(const reading& r, std::size_t number, std::size_t after_unit,
         if (n && count_ok(*n)) return *n;
     }
     // "ran 10k twice today", "5 miles each way": the same distance run twice
-    const std::string_view twice[] = {"twice", "each way", "both ways", "there and back"};
-    if (any_at(t, after_unit, c.end, twice)) return 2;
+    // ("there and back" describes the route: the number is the whole of it). Not "twice a week", "twice as fast".
+    const std::string_view twice[] = {"twice", "each way", "both ways"};
+    const std::string_view not_twice_after[] = {"a", "as", "this", "per", "last", "every", "weekly", "that"};
+    if (any_at(t, after_unit, c.end, twice) && !any_at(t, after_unit + 1, c.end, not_twice_after)) return 2;
     const std::string_view repeat_words[] = {"rep*", "interval*", "repeat*"};
     while (k < c.end && k < after_unit + 2 && any_at(t, k, k + 1, repeat_words)) ++k;
     if (is_word(t, k, "x") && k + 1 < c.end && t[k + 1].kind == token_kind::number && count_ok(t[k + 1].value))
         return t[k + 1].value;
     return 1;
 }
+
+bool race_number(scan& s, double v, std::size_t begin, std::size_t end);
 
 // "stitch at mile 3 of 10", "hit the wall at mile 20 of the marathon", "cramped at 30k of a marathon": where it
 // happened in a run that went on to its end (10 miles, the marathon), which is added; a runner who stopped there
@@ -153,9 +157,18 @@ std::size_t whole_run_after_of(scan& s, double marker, const unit_word& u, std::
     const reading& r = s.r;
     if (!is_word(r.t, of, "of") || stopped_early(r)) return 0;
     std::size_t k = of + 1;
-    if (k < s.c.end && r.t[k].kind == token_kind::number && r.t[k].value > marker) {
-        s.add(r.t[k].value * u.km_each, u.unit, source::numeric, true, begin, k + 1);
-        return k + 1;
+    if (k < s.c.end && r.t[k].kind == token_kind::number) {
+        // "at mile 3 of 10k": the whole run's own unit when it has one, else the marker's
+        const unit_word* own = unit_at(r, k + 1, s.c.end);
+        const unit_word& whole = own != nullptr && own->km_each >= 1 ? *own : u;
+        const double km = r.t[k].value * whole.km_each;
+        if (km <= marker * u.km_each) return 0;
+        const std::size_t end = own != nullptr ? k + 2 : k + 1;
+        if (race_number(s, r.t[k].value, begin, end))
+            s.out.back().clause_size = 0;  // run, not planned: the marker says how far into it the runner was
+        else
+            s.add(km, whole.unit, source::numeric, true, begin, end);
+        return end;
     }
     const std::string_view articles[] = {"the", "a", "my", "this", "that"};
     while (k < s.c.end && any_at(r.t, k, k + 1, articles)) ++k;
@@ -215,7 +228,8 @@ bool race_number(scan& s, double v, std::size_t begin, std::size_t end) {
 
 // A backyard ultra's lap: 4 1/6 miles (6.7056 km), so 24 of them make 100 miles.
 constexpr double backyard_yard_km = 100 * km_per_mile / 24;
-constexpr std::string_view backyard[] = {"backyard", "back yard", "last person standing", "last one standing"};
+constexpr std::string_view backyard[] = {"backyard ultra",    "back yard ultra",      "backyard race",
+                                         "backyard marathon", "last person standing", "last one standing"};
 
 void bare_candidate(scan& s, std::size_t i) {
     const reading& r = s.r;
@@ -246,9 +260,18 @@ void bare_candidate(scan& s, std::size_t i) {
     if (i >= c.begin + 2 && is_word(r.t, i - 1, "x") && r.t[i - 2].kind == token_kind::number && v >= 100 &&
         v <= 3000) {
         static constexpr std::string_view track[] = {"track", "on the track", "at the track", "repeats", "reps"};
-        const bool track_distance = std::fmod(v, 100) == 0 && r.t[i - 2].value >= 2 && r.t[i - 2].value <= 50;
-        if (has_any(r.t, c.begin, c.end, r.w.run_verbs) || has_any(r.t, c.begin, c.end, r.w.completion_words) ||
-            has_any(r.t, 0, r.t.size(), r.w.interval_words) || has_any(r.t, c.begin, c.end, track) || track_distance)
+        // ... and nothing after it that makes it another count ("3 x 100 pushups", "2 x 500 calories", "10x100 free")
+        const std::string_view session_after[] = {"with", "w", "at", "off", "on", "in", "done", "today", "reps"};
+        const bool track_distance =
+            std::fmod(v, 100) == 0 && r.t[i - 2].value >= 2 && r.t[i - 2].value <= 50 &&
+            (after >= c.end || r.t[after].kind == token_kind::punct || any_at(r.t, after, c.end, session_after));
+        // "then 5 x 100 pushups": a count of something else, whatever the clause says
+        const std::string_view repeat_like[] = {"rep*", "repeat*", "interval*", "x"};
+        const bool counted = after < c.end && any_at(r.t, after, c.end, r.w.bare_blockers_after) &&
+                             !any_at(r.t, after, c.end, repeat_like);
+        if (!counted &&
+            (has_any(r.t, c.begin, c.end, r.w.run_verbs) || has_any(r.t, c.begin, c.end, r.w.completion_words) ||
+             has_any(r.t, 0, r.t.size(), r.w.interval_words) || has_any(r.t, c.begin, c.end, track) || track_distance))
             s.add(v / 1000 * std::clamp(r.t[i - 2].value, 1.0, 50.0), distance_unit::km, source::numeric, true, i,
                   after);
         return;
@@ -461,9 +484,10 @@ bool asks_something(const reading& r) {
     return asks_for_meal(r, find_filters(r));
 }
 
-// "ibuprofen after a marathon", "breakfast before the half": a short message naming a recovery topic and a race,
-// with no number, no verb, no done word and no "that" race of the runner's own, is the topic's setting, asked
-// without a question mark. "i'm dying for a beer after that half", "bit of a headache after the marathon" report.
+// "ibuprofen after a marathon", "breakfast before the half": a short message naming a recovery topic and a race
+// by name (not by a number), with no run verb, past verb, done word or time, no soreness and no "that" race of the
+// runner's own, is the topic's setting, asked without a question mark. "i'm dying for a beer after that half" and
+// "bit of a headache after the marathon" (too long: 7 words) stay reports.
 bool topic_about_a_race(const reading& r, const candidate& k) {
     constexpr std::size_t short_message = 6;
     if ((k.from != source::named && k.from != source::guessed) || r.t.size() > short_message) return false;
@@ -492,10 +516,17 @@ bool context_only(const reading& r, const candidate& k) {
 }
 
 // "watched the marathon", "volunteered at parkrun then ran 10 miles" (the 10 miles were run): a spectator word
-// before the distance with no run verb between them.
+// before the distance with no run verb between them. Not when the runner is the one watched ("watched me finish",
+// "cheered on by the crowd"), says it was a run ("watched the sunrise on a 10 mile run") or that it is done.
 bool watched(const reading& r, const clause& c, const candidate& k) {
-    for (std::size_t i = k.begin; i-- > c.begin;)
-        if (any_at(r.t, i, k.begin, r.w.spectator_words)) return !has_any(r.t, i, k.begin, r.w.run_verbs);
+    const std::string_view a_run[] = {"run", "jog", "my run", "long run"};
+    if (has_any(r.t, 0, r.t.size(), a_run) || has_any(r.t, 0, r.t.size(), r.w.report_words)) return false;
+    const std::string_view watched_runner[] = {"me", "us", "on by", "by", "my run", "on me"};
+    for (std::size_t i = k.begin; i-- > c.begin;) {
+        const std::size_t n = longest_at(r.t, i, k.begin, r.w.spectator_words);
+        if (n == 0) continue;
+        return !any_at(r.t, i + n, k.begin, watched_runner) && !has_any(r.t, i, k.begin, r.w.run_verbs);
+    }
     return false;
 }
 

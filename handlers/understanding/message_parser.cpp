@@ -87,6 +87,18 @@ std::string_view without_at(std::string_view name) {
     return !name.empty() && name.front() == '@' ? name.substr(1) : name;
 }
 
+// "gonna take 2 ibuprofen and go to bed", "thinking of doing an ice bath": what the runner means to do for their
+// recovery, with no run in the message, is a question about it, not a plan of a run to come.
+bool recovery_plan_said(const text::reading& r) {
+    const text::tokens& t = r.t;
+    if (text::has_any(t, 0, t.size(), r.w.run_nouns) || text::has_any(t, 0, t.size(), r.w.running_words) ||
+        text::has_any(t, 0, t.size(), r.w.run_verbs) || text::has_any(t, 0, t.size(), r.w.race_words))
+        return false;
+    // "rest day", "chest day at the gym tomorrow": a day planned, not a recovery step
+    const std::string topic = text::find_topic(r, 0, t.size(), text::topic_rows::strong);
+    return !topic.empty() && topic != "rest" && topic != "cross_training" && topic != "taper";
+}
+
 }  // namespace
 
 std::string_view to_string(intent what) {
@@ -189,7 +201,7 @@ parsed_message parse_message(std::string_view raw, const lexicon& words, std::op
         m.sport = sport->name;
         m.sport_activity = sport->activity;
         if (m.asked && (m.topic = text::find_topic(r, 0, t.size())).empty()) m.topic = "cross_training";
-    } else if (!m.asked && (text::skipped_run(r) || text::about_the_future(r))) {
+    } else if (!m.asked && (text::skipped_run(r) || text::about_the_future(r)) && !recovery_plan_said(r)) {
         m.what = intent::unknown;  // "missed my long run, too tired", "tomorrow rest": nothing to plan or answer
     } else if (m.thanks && !m.asked) {
         m.what = intent::smalltalk;  // "cheers for the tips mate"

@@ -206,9 +206,11 @@ std::optional<int> unit_duration(const reading& r, std::size_t i, bool strict) {
     // "36 minutes of running": "of" is fine before a run word when reading a time-only run.
     // "36 minutes of running" and "6h12m of mud" are the run; "10 min of stretching" is not.
     // "45 min after work" says when, not what came after.
-    // "4 x 1200m, 3 min jog": in a session of repeats, minutes before a jog are the recovery between them.
-    const bool repeats = has_any(t, 0, t.size(), r.w.interval_words) ||
-                         std::any_of(t.begin(), t.end(), [](const token& w) { return w.text == "x"; });
+    // "4 x 1200m, 3 min jog": in a session of repeats ("N x M" written out), minutes before a jog are the
+    // recovery between them. "40 min jog, intervals tomorrow" and a kiss ("30 min jog x") are not repeats.
+    bool repeats = false;
+    for (std::size_t k = 1; k + 1 < t.size() && !repeats; ++k)
+        repeats = t[k].text == "x" && t[k - 1].kind == token_kind::number && t[k + 1].kind == token_kind::number;
     auto blocked_after = [&](std::size_t k) {
         if (repeats && (is_word(t, k, "jog") || is_word(t, k, "jogs") || is_word(t, k, "walk"))) return true;
         if (any_at(t, k, t.size(), r.w.time_of_day)) return false;
