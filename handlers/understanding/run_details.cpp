@@ -208,11 +208,15 @@ std::optional<int> unit_duration(const reading& r, std::size_t i, bool strict) {
     // "45 min after work" says when, not what came after.
     // "4 x 1200m, 3 min jog": in a session of repeats ("N x M" written out), minutes before a jog are the
     // recovery between them. "40 min jog, intervals tomorrow" and a kiss ("30 min jog x") are not repeats.
-    bool repeats = false;
-    for (std::size_t k = 1; k + 1 < t.size() && !repeats; ++k)
-        repeats = t[k].text == "x" && t[k - 1].kind == token_kind::number && t[k + 1].kind == token_kind::number;
+    // Looked for only when a jog follows: this runs for every number of every message.
+    auto repeats = [&] {
+        for (std::size_t k = 1; k + 1 < t.size(); ++k)
+            if (t[k].text == "x" && t[k - 1].kind == token_kind::number && t[k + 1].kind == token_kind::number)
+                return true;
+        return false;
+    };
     auto blocked_after = [&](std::size_t k) {
-        if (repeats && (is_word(t, k, "jog") || is_word(t, k, "jogs") || is_word(t, k, "walk"))) return true;
+        if ((is_word(t, k, "jog") || is_word(t, k, "jogs") || is_word(t, k, "walk")) && repeats()) return true;
         if (any_at(t, k, t.size(), r.w.time_of_day)) return false;
         if (is_word(t, k, "of")) return any_at(t, k + 1, t.size(), r.w.duration_not_after);
         return any_at(t, k, t.size(), r.w.duration_not_after);

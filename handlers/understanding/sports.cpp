@@ -25,14 +25,16 @@ bool run_walk_at(const reading& r, std::size_t k) {
 }
 
 activity activity_at(const reading& r, std::size_t i, std::size_t end, const sport_words*& sport) {
-    // "aqua jogging", "pool running": a sport whose phrase ends in a running word, read from that word backwards
-    if (i > 0)
-        for (const auto& s : r.w.sports)
-            if (longest_at(r.t, i - 1, end, s.phrases) >= 2) {
-                sport = &s;
-                return activity::sport;
-            }
-    if (any_at(r.t, i, end, r.w.running_words) || run_walk_at(r, i)) return activity::run;
+    if (any_at(r.t, i, end, r.w.running_words) || run_walk_at(r, i)) {
+        // "aqua jogging", "pool running": a sport whose phrase ends in this running word, read from it backwards
+        if (i > 0)
+            for (const auto& s : r.w.sports)
+                if (longest_at(r.t, i - 1, end, s.phrases) >= 2) {
+                    sport = &s;
+                    return activity::sport;
+                }
+        return activity::run;
+    }
     if ((sport = sport_at(r, i, end)) != nullptr) return activity::sport;
     return activity::none;
 }
